@@ -1,0 +1,86 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible } from "./helpers/a11y";
+import { ADMIN_PASSWORD, LITELLM_URL, STORAGE, UPSTREAM_HOST } from "./helpers/env";
+
+test.describe("signed in as the break-glass admin", () => {
+  test.use({ storageState: STORAGE.admin });
+
+  test("sees the shell, the LiteLLM connection and every section", async ({ page }) => {
+    await page.goto("/");
+    await expect(page).toHaveURL(/\/models$/);
+    await expect(page.getByTestId("litellm-status")).toContainText(`Connected to LiteLLM v1.96.0 at ${LITELLM_URL}`);
+    const nav = page.getByRole("navigation", { name: /main/i });
+    for (const label of ["Models", "Credentials", "Virtual keys", "Teams", "Consumer aliases", "Audit log", "Settings"]) {
+      await expect(nav.getByRole("link", { name: label })).toBeVisible();
+    }
+    await expectAccessible(page);
+  });
+
+  test("settings show the effective configuration and never a secret", async ({ page }) => {
+    await page.goto("/settings");
+    await expect(page.getByRole("heading", { name: "Settings", level: 1 })).toBeVisible();
+    await expect(page.getByTestId("settings-litellm-version")).toHaveText("v1.96.0");
+    await expect(page.getByTestId("settings-database-kind")).toHaveText("Embedded (PGlite)");
+    await expect(page.getByText(UPSTREAM_HOST).first()).toBeVisible();
+    const html = await page.content();
+    expect(html).not.toContain("sk-sandbox-master-key");
+    expect(html).not.toContain("sandbox-sa-token");
+    expect(html).not.toContain("$2");
+    await expectAccessible(page);
+  });
+
+  test("the audit log records sign-ins", async ({ page }) => {
+    await page.goto("/audit?action=signin");
+    await expect(page.getByTestId("audit-row").first()).toContainText("signin");
+    await expectAccessible(page);
+  });
+
+  test("keyboard: skip link and command palette", async ({ page }) => {
+    await page.goto("/settings");
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("link", { name: /skip to content/i })).toBeFocused();
+    await page.keyboard.press("Control+k");
+    await page.getByRole("combobox").fill("audit");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/audit/);
+  });
+});
+
+test("anonymous visitors are sent to the login page", async ({ page }) => {
+  await page.goto("/models");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fmodels/);
+  await expectAccessible(page);
+});
+
+test("sign in and sign out", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill(ADMIN_PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("litellm-status")).toBeVisible();
+  await page.getByRole("button", { name: /user menu|account/i }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test.describe("wrong admin password", () => {
+  // A private forwarded address so this lock-out does not affect the other specs.
+  test.use({ extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" } });
+
+  test("shows a clear error, then rate-limits after 5 tries", async ({ page }) => {
+    await page.goto("/login");
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await page.getByLabel("Username").fill("admin");
+      await page.getByLabel("Password").fill(`wrong-${attempt}`);
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      await expect(page.getByTestId("signin-error")).toHaveText("Wrong username or password.");
+    }
+    await page.getByLabel("Username").fill("admin");
+    await page.getByLabel("Password").fill(ADMIN_PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page.getByTestId("signin-error")).toContainText("Too many failed sign-in attempts");
+    await expect(page).toHaveURL(/\/login/);
+  });
+});

@@ -1,0 +1,12 @@
+/** The e2e ports and fixtures `scripts/sandbox.ts --e2e` starts (shifted by E2E_PORT_OFFSET). */
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+export const CONSOLE_URL = `http://localhost:${3100 + offset}`;
+export const LITELLM_URL = `http://127.0.0.1:${4010 + offset}`;
+export const UPSTREAM_URL = `http://127.0.0.1:${4110 + offset}`;
+export const UPSTREAM_HOST = `127.0.0.1:${4110 + offset}`;
+export const OPENSHIFT_URL = `http://localhost:${4210 + offset}`;
+export const OIDC_URL = `http://localhost:${4310 + offset}`;
+export const MASTER_KEY = "sk-sandbox-master-key";
+export const ADMIN_PASSWORD = "gatehouse-sandbox-admin";
+export const DATA_DIR = offset ? `data/e2e-${offset}` : "data/e2e";
+export const STORAGE = { admin: `${DATA_DIR}/.auth/admin.json` } as const;

@@ -1,0 +1,288 @@
+import "server-only";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import type { Provider } from "next-auth/providers";
+import { recordAudit } from "@/lib/audit/service";
+import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import {
+  clearHits,
+  minutesUntilFree,
+  recentHits,
+  recordHit,
+} from "@/lib/rate-limit";
+import { requestMetaFrom } from "@/lib/request-meta";
+import {
+  BREAK_GLASS_SESSION_SECONDS,
+  BREAK_GLASS_USERNAME,
+  SIGNIN_MAX_FAILURES,
+  SIGNIN_WINDOW_MS,
+  breakGlassCredentialsSchema,
+  signInBucket,
+  verifyBreakGlass,
+} from "./break-glass";
+import { loadBindings } from "./bindings";
+import { normaliseGroups, resolveAccess, type Access } from "./group-mapping";
+import { discoverOpenShift, openshiftProvider } from "./openshift-provider";
+import { oidcProvider } from "./oidc-provider";
+import { breakGlassEnabled } from "./providers";
+import type { AuthProviderId, SessionUser } from "./types";
+
+export class RateLimitedSignin extends CredentialsSignin {
+  code = "rate_limited";
+}
+
+/** Identity fields the providers' profile() and authorize() return, plus the computed access. */
+interface SignInUser {
+  id?: string;
+  name?: string | null;
+  username?: string;
+  groups?: string[];
+  access?: Access | null;
+}
+
+declare module "next-auth" {
+  interface Session {
+    user: SessionUser & { email?: string | null; image?: string | null };
+  }
+}
+
+interface GatehouseToken {
+  uid?: string;
+  provider?: AuthProviderId;
+  username?: string;
+  displayName?: string;
+  role?: SessionUser["role"];
+  teams?: SessionUser["teams"];
+  sessionExpiresAt?: number;
+}
+
+async function buildProviders(): Promise<Provider[]> {
+  const env = getEnv();
+  const providers: Provider[] = [];
+  if (
+    env.OPENSHIFT_API_URL &&
+    env.OPENSHIFT_CLIENT_ID &&
+    env.OPENSHIFT_CLIENT_SECRET
+  ) {
+    try {
+      const metadata = await discoverOpenShift(env.OPENSHIFT_API_URL);
+      providers.push(
+        openshiftProvider({
+          apiUrl: env.OPENSHIFT_API_URL,
+          clientId: env.OPENSHIFT_CLIENT_ID,
+          clientSecret: env.OPENSHIFT_CLIENT_SECRET,
+          metadata,
+        }) as Provider,
+      );
+    } catch (error) {
+      logger.error("auth.openshift_discovery_failed", {
+        apiUrl: env.OPENSHIFT_API_URL,
+        error: (error as Error).message,
+      });
+    }
+  }
+  if (env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
+    providers.push(
+      oidcProvider({
+        issuer: env.OIDC_ISSUER,
+        clientId: env.OIDC_CLIENT_ID,
+        clientSecret: env.OIDC_CLIENT_SECRET,
+        groupsClaim: env.OIDC_GROUPS_CLAIM,
+        displayName: env.OIDC_DISPLAY_NAME,
+        scope: env.OIDC_SCOPES,
+      }) as Provider,
+    );
+  }
+  if (breakGlassEnabled()) {
+    providers.push(
+      Credentials({
+        id: "local",
+        name: "Break-glass admin",
+        credentials: {
+          username: { label: "Username" },
+          password: { label: "Password", type: "password" },
+        },
+        async authorize(raw, request) {
+          const parsed = breakGlassCredentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const meta = requestMetaFrom(request.headers);
+          const bucket = signInBucket(meta.ip, parsed.data.username);
+          const actor = {
+            provider: "local",
+            username: parsed.data.username.slice(0, 100),
+          };
+          // Per address+username, and a wider per-username cap in case the forwarded address is spoofed.
+          const [hits, userHits] = await Promise.all([
+            recentHits(bucket, SIGNIN_WINDOW_MS),
+            recentHits(signInBucket("*", parsed.data.username), SIGNIN_WINDOW_MS),
+          ]);
+          if (hits.count >= SIGNIN_MAX_FAILURES || userHits.count >= SIGNIN_MAX_FAILURES * 4) {
+            await recordAudit({
+              actor,
+              action: "signin",
+              targetType: "session",
+              outcome: "denied",
+              request: meta,
+              details: { reason: "rate_limited" },
+            });
+            const error = new RateLimitedSignin();
+            error.message = `Too many failed sign-in attempts. Try again in ${minutesUntilFree(hits.oldest, SIGNIN_WINDOW_MS)} minutes.`;
+            throw error;
+          }
+          const ok = await verifyBreakGlass(parsed.data, {
+            passwordHash: env.CONSOLE_ADMIN_PASSWORD_HASH,
+            allowMasterKey: env.CONSOLE_ALLOW_MASTER_KEY_LOGIN,
+            masterKey: env.LITELLM_MASTER_KEY,
+          });
+          if (!ok) {
+            await Promise.all([recordHit(bucket), recordHit(signInBucket("*", parsed.data.username))]);
+            await recordAudit({
+              actor,
+              action: "signin",
+              targetType: "session",
+              outcome: "failure",
+              request: meta,
+              details: { reason: "bad_credentials", breakGlass: true },
+            });
+            return null;
+          }
+          await clearHits(bucket);
+          await recordAudit({
+            actor: { provider: "local", username: BREAK_GLASS_USERNAME },
+            action: "signin",
+            targetType: "session",
+            outcome: "success",
+            request: meta,
+            details: { breakGlass: true },
+          });
+          const user: SignInUser = {
+            id: `local:${BREAK_GLASS_USERNAME}`,
+            name: "Break-glass admin",
+            username: BREAK_GLASS_USERNAME,
+            access: { role: "admin", teams: [] },
+          };
+          return user as never;
+        },
+      }),
+    );
+  }
+  return providers;
+}
+
+async function accessFor(user: SignInUser): Promise<Access | null> {
+  if (user.access !== undefined) return user.access;
+  const groups = normaliseGroups(user.groups ?? []);
+  return resolveAccess(groups, await loadBindings());
+}
+
+export async function buildAuthConfig(): Promise<NextAuthConfig> {
+  const env = getEnv();
+  const maxAge = env.SESSION_MAX_AGE_HOURS * 3600;
+  return {
+    secret: env.AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge },
+    pages: { signIn: "/login", error: "/auth-error" },
+    providers: await buildProviders(),
+    logger: {
+      error: (error) =>
+        logger.error("auth.error", {
+          name: error.name,
+          message: error.message,
+        }),
+      warn: (code) => logger.warn("auth.warn", { code }),
+      debug: () => {},
+    },
+    callbacks: {
+      async signIn({ user, account }) {
+        if (!account || account.provider === "local") return true;
+        const signInUser = user as SignInUser;
+        const access = await accessFor(signInUser);
+        signInUser.access = access;
+        const actor = {
+          provider: account.provider,
+          username: signInUser.username ?? "unknown",
+        };
+        if (!access) {
+          await recordAudit({
+            actor,
+            action: "signin",
+            targetType: "session",
+            outcome: "denied",
+            details: {
+              reason: "no_mapped_group",
+              groups: signInUser.groups ?? [],
+            },
+          });
+          return "/denied";
+        }
+        await recordAudit({
+          actor,
+          action: "signin",
+          targetType: "session",
+          outcome: "success",
+          details: { role: access.role, teams: access.teams },
+        });
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        const t = token as typeof token & GatehouseToken;
+        if (user && account) {
+          const signInUser = user as SignInUser;
+          const access = await accessFor(signInUser);
+          if (!access) return null;
+          const provider = account.provider as AuthProviderId;
+          t.provider = provider;
+          t.username = signInUser.username ?? "unknown";
+          t.uid = `${provider}:${t.username}`;
+          t.displayName = signInUser.name ?? t.username;
+          t.role = access.role;
+          t.teams = access.teams;
+          t.sessionExpiresAt =
+            Date.now() +
+            (provider === "local" ? BREAK_GLASS_SESSION_SECONDS : maxAge) *
+              1000;
+          // Keep the JWT small and free of identity-provider tokens.
+          delete t.picture;
+          delete t.email;
+          return t;
+        }
+        if (!t.sessionExpiresAt || Date.now() > t.sessionExpiresAt) return null;
+        return t;
+      },
+      async session({ session, token }) {
+        const t = token as typeof token & GatehouseToken;
+        session.user = {
+          ...session.user,
+          id: t.uid ?? "",
+          provider: t.provider ?? "local",
+          username: t.username ?? "",
+          name: t.displayName ?? t.username ?? "",
+          role: t.role ?? "viewer",
+          teams: t.teams ?? [],
+        };
+        return session;
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(async () =>
+  buildAuthConfig(),
+);
+
+/** The signed-in user, or null. Every page, action and route handler checks this itself. */
+export async function currentUser(): Promise<SessionUser | null> {
+  const session = await auth();
+  const user = session?.user;
+  if (!user?.id) return null;
+  return {
+    id: user.id,
+    provider: user.provider,
+    username: user.username,
+    name: user.name ?? user.username,
+    role: user.role,
+    teams: user.teams,
+  };
+}

@@ -1,0 +1,127 @@
+import "server-only";
+import fs from "node:fs";
+import { PrismaClient } from "@/generated/prisma/client";
+import { databaseTarget, getEnv } from "@/lib/env";
+import { applyMigrations, readMigrations, type RawConnection } from "./migrate";
+
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
+
+export interface Database {
+  kind: DatabaseTarget["kind"];
+  target: DatabaseTarget;
+  prisma: PrismaClient;
+  raw: RawConnection;
+  /** Runs `fn` while holding a cluster-wide lock named by `key` (advisory lock on PostgreSQL). */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Opens a database (no migrations). One PGlite instance per directory per process. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === "postgres") {
+    const pg = await import("pg");
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    const pool = new pg.default.Pool({ connectionString: target.url, max: 10 });
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const raw: RawConnection = {
+      exec: async (sql) => void (await pool.query(sql)),
+      query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
+    };
+    return {
+      kind: "postgres",
+      target,
+      prisma,
+      raw,
+      async withLock(key, fn) {
+        const client = await pool.connect();
+        try {
+          await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]);
+          try {
+            return await fn();
+          } finally {
+            await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]);
+          }
+        } finally {
+          client.release();
+        }
+      },
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  if (!target.dir.startsWith("memory://")) fs.mkdirSync(target.dir, { recursive: true });
+  const pglite = new PGlite(target.dir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const locks = new Map<string, Promise<unknown>>();
+  return {
+    kind: "pglite",
+    target,
+    prisma,
+    raw: {
+      exec: async (sql) => void (await pglite.exec(sql)),
+      query: async (sql, params) => (await pglite.query(sql, params as unknown[])).rows as never,
+    },
+    // PGlite is single-process: an in-process queue per key is a real lock here.
+    async withLock(key, fn) {
+      const previous = locks.get(key) ?? Promise.resolve();
+      let release!: () => void;
+      const current = new Promise<void>((resolve) => (release = resolve));
+      const chained = previous.then(() => current);
+      locks.set(key, chained);
+      await previous;
+      try {
+        return await fn();
+      } finally {
+        release();
+        if (locks.get(key) === chained) locks.delete(key);
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+/** Applies pending migrations; on PostgreSQL under an advisory lock so replicas can start together. */
+export async function migrateDatabase(db: Database): Promise<string[]> {
+  if (db.target.kind === "postgres") {
+    const pg = await import("pg");
+    // A dedicated session: the advisory lock and BEGIN/COMMIT must share one connection.
+    const client = new pg.default.Client({ connectionString: db.target.url });
+    await client.connect();
+    try {
+      return await applyMigrations(
+        { exec: async (sql) => void (await client.query(sql)), query: async (sql, params) => (await client.query(sql, params as unknown[])).rows },
+        readMigrations(),
+        { advisoryLock: true },
+      );
+    } finally {
+      await client.end();
+    }
+  }
+  return applyMigrations(db.raw, readMigrations(), { advisoryLock: false });
+}
+
+const globalForDb = globalThis as unknown as { gatehouseDb?: Promise<Database> };
+
+/** The process-wide database, migrated on first use. */
+export function getDb(): Promise<Database> {
+  globalForDb.gatehouseDb ??= (async () => {
+    const db = await openDatabase(databaseTarget(getEnv()));
+    await migrateDatabase(db);
+    return db;
+  })().catch((error) => {
+    globalForDb.gatehouseDb = undefined;
+    throw error;
+  });
+  return globalForDb.gatehouseDb;
+}
+
+export async function prisma(): Promise<PrismaClient> {
+  return (await getDb()).prisma;
+}

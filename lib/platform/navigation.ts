@@ -1,0 +1,27 @@
+import type { NavItem } from "@/components/shell/types";
+import type { SessionUser } from "@/lib/auth/types";
+
+/** What each role sees in the sidebar; the pages check access again themselves. */
+export function navFor(user: SessionUser): NavItem[] {
+  if (user.role === "admin" || user.role === "viewer") {
+    return [
+      { href: "/models", label: "Models", icon: "models" },
+      { href: "/credentials", label: "Credentials", icon: "credentials" },
+      { href: "/keys", label: "Virtual keys", icon: "keys" },
+      { href: "/teams", label: "Teams", icon: "teams" },
+      { href: "/aliases", label: "Consumer aliases", icon: "aliases" },
+      { href: "/audit", label: "Audit log", icon: "audit" },
+      { href: "/settings", label: "Settings", icon: "settings" },
+    ];
+  }
+  const items: NavItem[] = [
+    { href: "/keys", label: "My keys", icon: "keys" },
+    { href: "/teams", label: "My teams", icon: "teams" },
+  ];
+  if (user.teams.some((t) => t.role === "admin")) items.push({ href: "/audit", label: "Team audit log", icon: "audit" });
+  return items;
+}
+
+export function homeFor(user: SessionUser): string {
+  return user.role === "user" ? "/keys" : "/models";
+}

@@ -1,0 +1,27 @@
+import type { NextConfig } from "next";
+
+const securityHeaders = [
+  { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'" },
+  { key: "X-Frame-Options", value: "DENY" },
+  // The OAuth callback URL carries the code: never leak it in a Referer.
+  { key: "Referrer-Policy", value: "no-referrer" },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
+const nextConfig: NextConfig = {
+  // Parallel e2e runs (one per engineer) build into their own directory.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
+  output: "standalone",
+  poweredByHeader: false,
+  reactStrictMode: true,
+  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "bcryptjs"],
+  // The runtime migrator reads the SQL files; ship them with the standalone server.
+  outputFileTracingIncludes: { "/**": ["./prisma/migrations/**/*"] },
+  experimental: { serverActions: { bodySizeLimit: "2mb" } },
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,133 @@
+/**
+ * `npm run sandbox`: the LiteLLM stand-in, the upstream model stand-in, the dev identity providers
+ * and the console, wired together on fixed local ports. Ctrl-C stops everything.
+ *
+ *   --e2e      the ports and fresh in-memory state the Playwright suite uses (console via `next start`)
+ *   --prod     build if needed and run `next start` instead of `next dev`
+ *   --version  LiteLLM personality (1.96.0 default, or 1.80.0)
+ *   --no-console  start only the stand-ins
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import bcrypt from "bcryptjs";
+import { startLiteLLMSandbox } from "../sandbox/litellm/server";
+import { startOidcSandbox } from "../sandbox/oidc/server";
+import { startOpenShiftSandbox } from "../sandbox/openshift/server";
+import { startUpstream } from "../sandbox/upstream/server";
+
+const args = new Set(process.argv.slice(2));
+const argValue = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const e2e = args.has("--e2e");
+const prod = args.has("--prod") || e2e;
+const version = argValue("--version") ?? process.env.LITELLM_SANDBOX_VERSION ?? "1.96.0";
+
+export const SANDBOX_ADMIN_PASSWORD = process.env.SANDBOX_ADMIN_PASSWORD ?? "gatehouse-sandbox-admin";
+// E2E_PORT_OFFSET lets several e2e runs share one machine (each with its own NEXT_DIST_DIR).
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+const ports = e2e
+  ? { console: 3100 + offset, litellm: 4010 + offset, upstream: 4110 + offset, openshift: 4210 + offset, oidc: 4310 + offset }
+  : { console: Number(process.env.PORT ?? 3000), litellm: Number(process.env.LITELLM_SANDBOX_PORT ?? 4000), upstream: 4100, openshift: 4200, oidc: 4300 };
+const dataDir = path.resolve(e2e ? (offset ? `data/e2e-${offset}` : "data/e2e") : "data/sandbox");
+const masterKey = process.env.LITELLM_MASTER_KEY ?? "sk-sandbox-master-key";
+
+function persistentSecret(file: string): string {
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("base64url");
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main() {
+  if (e2e) fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+
+  const upstream = await startUpstream({ port: ports.upstream, host: "127.0.0.1" });
+  const litellm = await startLiteLLMSandbox({
+    port: ports.litellm,
+    host: "127.0.0.1",
+    masterKey,
+    version,
+    stateFile: e2e ? null : path.join(dataDir, "litellm-state.json"),
+    seed: "demo",
+    upstreamUrl: upstream.url,
+    enterprise: args.has("--enterprise"),
+  });
+  const openshift = await startOpenShiftSandbox({ port: ports.openshift, host: "127.0.0.1" });
+  const oidc = await startOidcSandbox({ port: ports.oidc });
+
+  const consoleUrl = `http://localhost:${ports.console}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    LITELLM_URL: litellm.url,
+    LITELLM_PUBLIC_URL: litellm.url,
+    LITELLM_MASTER_KEY: masterKey,
+    AUTH_SECRET: process.env.AUTH_SECRET ?? persistentSecret(path.join(dataDir, "auth-secret")),
+    AUTH_URL: consoleUrl,
+    PGLITE_DIR: path.join(dataDir, "pglite"),
+    CONSOLE_ADMIN_PASSWORD_HASH: bcrypt.hashSync(SANDBOX_ADMIN_PASSWORD, 10),
+    OPENSHIFT_API_URL: `http://localhost:${ports.openshift}`,
+    OPENSHIFT_CLIENT_ID: "system:serviceaccount:gatehouse:gatehouse-console",
+    OPENSHIFT_CLIENT_SECRET: "sandbox-sa-token",
+    OIDC_ISSUER: oidc.url,
+    OIDC_CLIENT_ID: "gatehouse-console",
+    OIDC_CLIENT_SECRET: "sandbox-oidc-secret",
+    OIDC_GROUPS_CLAIM: "groups",
+    OIDC_DISPLAY_NAME: "Sandbox OIDC",
+    GROUP_BINDINGS_FILE: path.resolve("sandbox/group-bindings.yaml"),
+    // Only the upstream stand-in's exact host:port is allowed on loopback; everything else stays refused.
+    ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream}`,
+  };
+  delete env.DATABASE_URL;
+
+  let child: ChildProcess | undefined;
+  const stopAll = async (code: number) => {
+    child?.kill("SIGTERM");
+    await Promise.allSettled([litellm.close(), upstream.close(), openshift.close(), oidc.close()]);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stopAll(0));
+  process.on("SIGTERM", () => void stopAll(0));
+
+  if (!args.has("--no-console")) {
+    const nextBin = path.resolve("node_modules/.bin/next");
+    const distDir = process.env.NEXT_DIST_DIR || ".next";
+    if (prod && !fs.existsSync(path.join(distDir, "BUILD_ID"))) {
+      console.log("Building the console (first run)…");
+      const build = spawn(nextBin, ["build"], { stdio: "inherit", env });
+      const code = await new Promise<number>((resolve) => build.on("exit", (c) => resolve(c ?? 1)));
+      if (code !== 0) return stopAll(code);
+    }
+    child = spawn(nextBin, [prod ? "start" : "dev", "-H", "localhost", "-p", String(ports.console)], {
+      stdio: e2e ? ["ignore", "pipe", "pipe"] : "inherit",
+      env,
+    });
+    if (e2e) {
+      // The secret-hygiene test scans everything the console printed during the suite.
+      const log = fs.createWriteStream(path.join(dataDir, "console.log"));
+      child.stdout?.on("data", (chunk) => (process.stdout.write(chunk), log.write(chunk)));
+      child.stderr?.on("data", (chunk) => (process.stderr.write(chunk), log.write(chunk)));
+    }
+    child.on("exit", (code) => void stopAll(code ?? 0));
+  }
+
+  console.log(`
+Gatehouse sandbox
+  console        ${consoleUrl}
+  sign in        break-glass admin: username "admin", password "${SANDBOX_ADMIN_PASSWORD}"
+                 or "Sign in with OpenShift" as ocp-admin / ocp-viewer / alpha-admin / alpha-member / multi-team / no-groups (password "sandbox")
+  LiteLLM        ${litellm.url}  (sandbox stand-in v${version}, master key ${masterKey === "sk-sandbox-master-key" ? masterKey : "from LITELLM_MASTER_KEY"})
+  upstream       ${upstream.url}  (OpenAI-compatible stand-in; api key sk-upstream-good)
+  OpenShift      http://localhost:${ports.openshift}   OIDC ${oidc.url}
+Press Ctrl-C to stop.`);
+}
+
+main().catch((error) => {
+  console.error(`sandbox: ${(error as Error).message}`);
+  process.exit(1);
+});
