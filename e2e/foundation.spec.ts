@@ -58,7 +58,7 @@ test("sign in and sign out", async ({ page }) => {
   await page.getByLabel("Password").fill(ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByTestId("litellm-status")).toBeVisible();
-  await page.getByRole("button", { name: /user menu|account/i }).click();
+  await page.getByTestId("user-menu").click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
   await page.goto("/settings");
