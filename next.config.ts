@@ -13,6 +13,8 @@ const nextConfig: NextConfig = {
   // Parallel e2e runs (one per engineer) build into their own directory.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   output: "standalone",
+  // server.js lands directly in <distDir>/standalone/ (the Containerfile copies it from there).
+  outputFileTracingRoot: process.cwd(),
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "bcryptjs"],

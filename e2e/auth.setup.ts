@@ -7,6 +7,8 @@ setup("sign in as the break-glass admin", async ({ page }) => {
   await page.getByLabel("Username").fill("admin");
   await page.getByLabel("Password").fill(ADMIN_PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL("**/models");
+  await page.goto("/settings");
   await expect(page.getByTestId("litellm-status")).toBeVisible();
   await page.context().storageState({ path: STORAGE.admin });
 });

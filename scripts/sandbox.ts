@@ -13,8 +13,8 @@ import fs from "node:fs";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import { startLiteLLMSandbox } from "../sandbox/litellm/server";
-import { startOidcSandbox } from "../sandbox/oidc/server";
-import { startOpenShiftSandbox } from "../sandbox/openshift/server";
+import { OIDC_REDIRECT_URIS, startOidcSandbox } from "../sandbox/oidc/server";
+import { defaultClients, startOpenShiftSandbox } from "../sandbox/openshift/server";
 import { startUpstream } from "../sandbox/upstream/server";
 
 const args = new Set(process.argv.slice(2));
@@ -42,6 +42,18 @@ function persistentSecret(file: string): string {
   return secret;
 }
 
+/** Copies static assets, public/ and the migrations next to the standalone server.js (Containerfile runtime stage). */
+function assembleStandalone(distDir: string, standaloneDir: string) {
+  const copy = (from: string, to: string) => {
+    fs.rmSync(to, { recursive: true, force: true });
+    if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
+    else fs.mkdirSync(to, { recursive: true });
+  };
+  copy(path.join(distDir, "static"), path.join(standaloneDir, distDir, "static"));
+  copy("public", path.join(standaloneDir, "public"));
+  copy(path.join("prisma", "migrations"), path.join(standaloneDir, "prisma", "migrations"));
+}
+
 async function main() {
   if (e2e) fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
@@ -57,10 +69,14 @@ async function main() {
     upstreamUrl: upstream.url,
     enterprise: args.has("--enterprise"),
   });
-  const openshift = await startOpenShiftSandbox({ port: ports.openshift, host: "127.0.0.1" });
-  const oidc = await startOidcSandbox({ port: ports.oidc });
-
   const consoleUrl = `http://localhost:${ports.console}`;
+  // Register this console's callbacks too: with E2E_PORT_OFFSET the console is not on 3000/3100.
+  const openshift = await startOpenShiftSandbox({
+    port: ports.openshift,
+    host: "127.0.0.1",
+    clients: defaultClients().map((c) => ({ ...c, redirectUris: [...c.redirectUris, `${consoleUrl}/api/auth/callback/openshift`] })),
+  });
+  const oidc = await startOidcSandbox({ port: ports.oidc, redirectUris: [...OIDC_REDIRECT_URIS, `${consoleUrl}/api/auth/callback/oidc`] });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
@@ -103,10 +119,21 @@ async function main() {
       const code = await new Promise<number>((resolve) => build.on("exit", (c) => resolve(c ?? 1)));
       if (code !== 0) return stopAll(code);
     }
-    child = spawn(nextBin, [prod ? "start" : "dev", "-H", "localhost", "-p", String(ports.console)], {
-      stdio: e2e ? ["ignore", "pipe", "pipe"] : "inherit",
-      env,
-    });
+    const standaloneDir = path.join(distDir, "standalone");
+    if (e2e && fs.existsSync(path.join(standaloneDir, "server.js"))) {
+      // What the container runs: the standalone server, assembled exactly as the Containerfile does.
+      assembleStandalone(distDir, standaloneDir);
+      child = spawn(process.execPath, ["server.js"], {
+        cwd: standaloneDir,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...env, PORT: String(ports.console), HOSTNAME: "localhost", NODE_ENV: "production" },
+      });
+    } else {
+      child = spawn(nextBin, [prod ? "start" : "dev", "-H", "localhost", "-p", String(ports.console)], {
+        stdio: e2e ? ["ignore", "pipe", "pipe"] : "inherit",
+        env,
+      });
+    }
     if (e2e) {
       // The secret-hygiene test scans everything the console printed during the suite.
       const log = fs.createWriteStream(path.join(dataDir, "console.log"));

@@ -17,7 +17,7 @@ export async function loadBindings(): Promise<StoredBinding[]> {
   const fromFile: StoredBinding[] = [];
   if (env.GROUP_BINDINGS_FILE) {
     try {
-      const text = await fs.readFile(env.GROUP_BINDINGS_FILE, "utf8");
+      const text = await fs.readFile(/* turbopackIgnore: true */ env.GROUP_BINDINGS_FILE, "utf8");
       for (const binding of parseBindingsFile(text))
         fromFile.push({ ...binding, source: "file" });
     } catch (error) {

@@ -53,7 +53,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
-  if (!target.dir.startsWith("memory://")) fs.mkdirSync(target.dir, { recursive: true });
+  if (!target.dir.startsWith("memory://")) fs.mkdirSync(/* turbopackIgnore: true */ target.dir, { recursive: true });
   const pglite = new PGlite(target.dir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const locks = new Map<string, Promise<unknown>>();

@@ -1,0 +1,19 @@
+import { EnvError, getEnv } from "@/lib/env";
+import { getDb } from "@/lib/db";
+
+try {
+  getEnv();
+} catch (error) {
+  if (error instanceof EnvError) {
+    console.error(`gatehouse: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+try {
+  await getDb();
+} catch (error) {
+  console.error(`gatehouse: database unavailable: ${(error as Error).message}`);
+  process.exit(1);
+}
