@@ -150,6 +150,17 @@ describe("fieldIssues", () => {
     );
   });
 
+  it("only warns about an internal gateway in front of Azure (IP, localhost, cluster names), which Test Connect can prove", () => {
+    for (const api_base of ["http://127.0.0.1:4110", "http://apim.internal/azure", "https://azure-gw.ai.svc.cluster.local"]) {
+      expect(errors("azure", { upstreamModel: "gpt-4o", params: { ...azureOk, api_base } })).toEqual([]);
+      const warned = fieldIssues(flow("azure"), { upstreamModel: "gpt-4o", params: { ...azureOk, api_base } }).filter(
+        (i) => i.severity === "warning",
+      );
+      expect(warned.map((i) => i.path.join("."))).toEqual(["params.api_base"]);
+      expect(warned[0]!.message).toContain("internal gateway");
+    }
+  });
+
   it("rejects a pasted full Azure target URI", () => {
     const [message] = errors("azure", {
       params: { ...azureOk, api_base: "https://acme.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21" },

@@ -181,11 +181,27 @@ function openAiBaseIssues(draft: FlowDraft, expectV1: boolean): FlowIssue[] {
 const AZURE_HOST_RE = /^[a-z0-9][a-z0-9-]{0,62}\.(openai|cognitiveservices)\.azure\.com$/;
 const AZURE_VERSION_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(-preview)?$/;
 
+/** IP literals, localhost, single-label and cluster-internal names: where gateways in front of a cloud provider live. */
+function isPrivateGatewayHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(":")) return true;
+  if (host === "localhost" || !host.includes(".")) return true;
+  return /\.(local|internal|svc|lan|corp|home\.arpa)$/.test(host) || host.endsWith(".svc.cluster.local");
+}
+
 function validateAzure(draft: FlowDraft): FlowIssue[] {
   const issues: FlowIssue[] = [];
   const base = val(draft, "api_base");
   const url = parseUrl(base);
-  if (url) {
+  if (url && isPrivateGatewayHost(url.hostname) && !AZURE_HOST_RE.test(url.hostname)) {
+    // An internal gateway (API Management, private endpoint proxy, the dev sandbox) in front of Azure: advise, do not refuse.
+    issues.push(
+      warning(
+        ["params", "api_base"],
+        "This is not an Azure OpenAI resource endpoint (https://<resource>.openai.azure.com/). That is fine for an internal gateway or proxy in front of Azure; Test Connect will tell.",
+      ),
+    );
+  } else if (url) {
     if (url.protocol !== "https:" || !AZURE_HOST_RE.test(url.hostname) || url.port) {
       issues.push(
         error(
