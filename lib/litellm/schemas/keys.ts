@@ -90,6 +90,10 @@ export const listKeysInputSchema = z.strictObject({
   include_team_keys: z.boolean().optional(),
   sort_by: z.enum(["spend", "max_budget", "created_at", "updated_at", "token", "key_alias"]).optional(),
   sort_order: z.enum(["asc", "desc"]).optional(),
+  /** S3 (1.96.0) only: older proxies ignore it, so callers check the version first. */
+  expires: z.enum(["active", "expired"]).optional(),
+  /** S3 (1.96.0) only: case-insensitive substring match on user_id / key_alias. */
+  substring_matching: z.boolean().optional(),
 });
 export type ListKeysInput = z.input<typeof listKeysInputSchema>;
 
