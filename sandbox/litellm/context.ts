@@ -14,6 +14,11 @@ export interface SandboxConfig {
   upstreamUrl: string;
   /** Stands in for LITELLM_SALT_KEY (§3.11). */
   salt: string;
+  /**
+   * §3.6: LiteLLM checks key_alias in application code, then inserts — two awaits with a window between.
+   * 0 (default) checks atomically; > 0 reproduces the race so the console's own per-alias lock can be proven.
+   */
+  aliasRaceWindowMs: number;
 }
 
 export interface SandboxRequestLog {

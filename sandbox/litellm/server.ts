@@ -42,6 +42,8 @@ export interface LiteLLMSandboxOptions {
   seedModels?: number;
   /** Enterprise licence present (key regeneration, tags, team admins). */
   enterprise?: boolean;
+  /** Milliseconds between /key/generate's alias check and its insert (§3.6 race); default 0. */
+  aliasRaceWindowMs?: number;
   faults?: FaultRule[];
   /** Upstream used by the demo seed. Default http://127.0.0.1:4100 */
   upstreamUrl?: string;
@@ -97,6 +99,7 @@ export async function startLiteLLMSandbox(opts: LiteLLMSandboxOptions = {}): Pro
       healthTimeoutMs: timeoutS * 1000,
       upstreamUrl,
       salt: masterKey ?? "sandbox-salt",
+      aliasRaceWindowMs: opts.aliasRaceWindowMs ?? Number(process.env.LITELLM_SANDBOX_ALIAS_RACE_MS ?? 0),
     },
     store: new Store(opts.stateFile ?? null),
     faults: new FaultState(opts.faults ?? []),

@@ -185,6 +185,8 @@ async function generate(ctx: Ctx) {
     throw proxyError(400, pyRepr({ error: `Team not found, passed team_id=${body.team_id}` }), "bad_request_error", "team_id");
   }
   assertAliasFree(ctx, body.key_alias, null);
+  // §3.6: the real check and insert are separate awaits; let concurrent requests slip through when asked to.
+  if (sb.cfg.aliasRaceWindowMs > 0) await new Promise((r) => setTimeout(r, sb.cfg.aliasRaceWindowMs));
   const now = new Date();
   const token = toToken(raw);
   const row = blankKeyRow(token, now.toISOString());

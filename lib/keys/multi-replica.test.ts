@@ -1,0 +1,119 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
+
+/**
+ * Issue 8: two console processes on one PostgreSQL; 20 concurrent issues of one alias across both → exactly one key.
+ * The sandbox reproduces LiteLLM's racy alias check (§3.6), so only the console's advisory lock can make this pass.
+ */
+// eslint-disable-next-line no-restricted-syntax -- tests take their PostgreSQL from the CI environment
+const PG_ADMIN_URL = process.env.GATEHOUSE_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const PG_DB = "gatehouse_replicas_" + process.pid;
+const MASTER_KEY = "sk-replica-test-master";
+
+async function postgresAvailable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${PG_DB}`);
+    await client.query(`CREATE DATABASE ${PG_DB}`);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const pgUp = await postgresAvailable();
+if (!pgUp) {
+  // eslint-disable-next-line no-restricted-syntax -- CI must not silently skip the PostgreSQL target
+  if (process.env.CI === "true") throw new Error(`PostgreSQL did not answer at ${PG_ADMIN_URL}; CI requires it.`);
+  console.warn(`[multi-replica.test] SKIPPED: no PostgreSQL answered at ${PG_ADMIN_URL}.`);
+}
+
+type Outcome = { won: number; conflicts: number; errors: string[] };
+
+function startReplica(litellmUrl: string, alias: string, count: number): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; done: Promise<Outcome> } {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/replica-worker.ts"], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: "production",
+      LITELLM_URL: litellmUrl,
+      LITELLM_MASTER_KEY: MASTER_KEY,
+      DATABASE_URL: PG_ADMIN_URL.replace(/\/postgres$/, `/${PG_DB}`),
+      AUTH_SECRET: "r".repeat(40),
+      AUTH_URL: "http://localhost:3999",
+      REPLICA_ALIAS: alias,
+      REPLICA_COUNT: String(count),
+    },
+  });
+  let out = "";
+  let err = "";
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on("data", (chunk) => {
+    out += chunk;
+    if (out.includes("ready\n")) markReady();
+  });
+  child.stderr.on("data", (chunk) => (err += chunk));
+  const done = new Promise<Outcome>((resolve, reject) =>
+    child.on("exit", () => {
+      const last = out.trim().split("\n").pop() ?? "";
+      try {
+        resolve(JSON.parse(last) as Outcome);
+      } catch {
+        reject(new Error(`replica printed no result: ${out} ${err}`));
+      }
+    }),
+  );
+  return { child, ready, done };
+}
+
+describe.skipIf(!pgUp)("two console replicas on one PostgreSQL", () => {
+  let sandbox: Awaited<ReturnType<typeof startLiteLLMSandbox>>;
+
+  beforeAll(async () => {
+    sandbox = await startLiteLLMSandbox({ port: 0, masterKey: MASTER_KEY, stateFile: null, reset: true, seed: "demo", aliasRaceWindowMs: 40 });
+  });
+
+  afterAll(async () => {
+    await sandbox?.close();
+    const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`);
+    await client.end();
+  });
+
+  async function keysWithAlias(alias: string): Promise<number> {
+    const res = await fetch(`${sandbox.url}/key/list?key_alias=${encodeURIComponent(alias)}&size=100`, { headers: { Authorization: `Bearer ${MASTER_KEY}` } });
+    return ((await res.json()) as { total_count: number }).total_count;
+  }
+
+  it("control: the sandbox lets concurrent same-alias requests through, like LiteLLM", async () => {
+    await Promise.allSettled(
+      Array.from({ length: 5 }, () =>
+        fetch(`${sandbox.url}/key/generate`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${MASTER_KEY}`, "content-type": "application/json" },
+          body: JSON.stringify({ key_alias: "control-race" }),
+        }),
+      ),
+    );
+    expect(await keysWithAlias("control-race")).toBeGreaterThan(1);
+  });
+
+  it("20 concurrent issues of one alias across two processes → exactly one key", async () => {
+    const replicas = [startReplica(sandbox.url, "replica-race", 10), startReplica(sandbox.url, "replica-race", 10)];
+    await Promise.all(replicas.map((r) => r.ready));
+    // Both replicas have migrated the same database (under the migration lock) before they start issuing.
+    await new Promise((r) => setTimeout(r, 2000));
+    for (const r of replicas) r.child.stdin.write("go\n");
+    const outcomes = await Promise.all(replicas.map((r) => r.done));
+    expect(outcomes.flatMap((o) => o.errors)).toEqual([]);
+    expect(outcomes.reduce((n, o) => n + o.won, 0)).toBe(1);
+    expect(outcomes.reduce((n, o) => n + o.conflicts, 0)).toBe(19);
+    expect(await keysWithAlias("replica-race")).toBe(1);
+  }, 120_000);
+});
