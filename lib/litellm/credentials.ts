@@ -38,6 +38,14 @@ export function createCredentialsApi(ctx: ClientContext) {
     return http.call({ method: "GET", path: `/credentials/by_name/${namePath(valid)}` }, credentialRecordSchema);
   }
 
+  /**
+   * The credential fields a deployment holds itself, values masked (`GET /credentials/by_model/{id}`). Tells whether a
+   * deployment carries secrets that /model/info strips (api_key, client_secret, vertex_credentials). Unknown id → 404.
+   */
+  async function byModel(modelId: string): Promise<LiteLLMCredential> {
+    return http.call({ method: "GET", path: `/credentials/by_model/${encodeURIComponent(modelId)}` }, credentialRecordSchema);
+  }
+
   /** A duplicate name surfaces as LiteLLM's 500 (Prisma unique violation); check with `get` first. */
   async function create(rawInput: CreateCredentialInput): Promise<CredentialWriteResult> {
     const body = parseInput(createCredentialInputSchema, rawInput, "credentials.create");
@@ -60,7 +68,7 @@ export function createCredentialsApi(ctx: ClientContext) {
     return http.call({ method: "DELETE", path: `/credentials/${namePath(valid)}`, detectErrorBody: true }, credentialWriteResponseSchema);
   }
 
-  return { list, get, create, update, delete: remove };
+  return { list, get, byModel, create, update, delete: remove };
 }
 
 export type CredentialsApi = ReturnType<typeof createCredentialsApi>;

@@ -282,7 +282,8 @@ async function modelInfoV2(ctx: Ctx) {
   const sortBy = q.get("sortBy");
   const sortOrder = q.get("sortOrder") === "desc" ? "desc" : "asc";
   let rows = visibleModels(ctx);
-  const groups = accessGroups(sb);
+  // Access groups scan every deployment: only worth it when team access is asked for (keeps paging O(page)).
+  const groups = teamId || includeTeam ? accessGroups(sb) : new Map<string, Set<string>>();
   const filtered = !!(search || modelName || modelId || teamId || userOnly);
   if (filtered) {
     rows = rows.filter((m) => {

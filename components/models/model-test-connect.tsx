@@ -1,0 +1,22 @@
+"use client";
+
+import { TestConnectPanel } from "@/components/models/test-connect-panel";
+import type { TestConnectResult } from "@/lib/models/test-connect";
+import type { ActionResult } from "@/lib/safe-action";
+
+/**
+ * Test Connect for a saved deployment: the wizard's panel (run, cancel, plain-words result, curl without secrets)
+ * driving POST /models/{id}/test-connect, which runs testExistingModel with this deployment's stored settings.
+ */
+export function ModelTestConnect({ modelId, timeoutSeconds }: { modelId: string; timeoutSeconds: number }) {
+  async function run(signal: AbortSignal): Promise<ActionResult<TestConnectResult>> {
+    const res = await fetch(`/models/${encodeURIComponent(modelId)}/test-connect`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+      signal,
+    });
+    return (await res.json()) as ActionResult<TestConnectResult>;
+  }
+  return <TestConnectPanel run={run} timeoutSeconds={timeoutSeconds} label="Test connection" />;
+}

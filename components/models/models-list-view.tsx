@@ -1,0 +1,292 @@
+import Link from "next/link";
+import { BoxesIcon, ChevronLeftIcon, ChevronRightIcon, PlusIcon } from "lucide-react";
+
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { EmptyState } from "@/components/states/empty-state";
+import { PageHeader } from "@/components/states/page-header";
+import { MODES } from "@/lib/catalog/modes";
+import { MODEL_PAGE_SIZES, modelListHref, type ModelGroup, type ModelListParams } from "@/lib/models/list";
+import type { ModelListPage } from "@/lib/models/service";
+
+import { HealthBadge, ModeBadge, ProviderBadge, SourceBadge } from "./model-badges";
+import { ModelsLoadError } from "./models-load-error";
+import { NativeSelect } from "./native-select";
+
+const COLUMNS = 7;
+
+function isFiltered(p: ModelListParams): boolean {
+  return Boolean(p.q || p.provider || p.mode || p.team || p.health || p.source);
+}
+
+function ModelFilters({ params, providers }: { params: ModelListParams; providers: string[] }) {
+  const providerOptions = params.provider && !providers.includes(params.provider) ? [params.provider, ...providers] : providers;
+  return (
+    <form method="get" action="/models" className="grid gap-3 rounded-lg border p-4 sm:grid-cols-2 lg:grid-cols-4 xl:grid-cols-8" aria-label="Filter models">
+      <div className="grid gap-1.5 sm:col-span-2">
+        <Label htmlFor="models-q">Search</Label>
+        <Input id="models-q" name="q" type="search" defaultValue={params.q} placeholder="alias or model name" />
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="models-provider">Provider</Label>
+        <NativeSelect id="models-provider" name="provider" defaultValue={params.provider ?? ""}>
+          <option value="">Any provider</option>
+          {providerOptions.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </NativeSelect>
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="models-mode">Mode</Label>
+        <NativeSelect id="models-mode" name="mode" defaultValue={params.mode ?? ""}>
+          <option value="">Any mode</option>
+          {MODES.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </NativeSelect>
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="models-team">Team</Label>
+        <Input id="models-team" name="team" defaultValue={params.team} placeholder="team id" />
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="models-health">Health</Label>
+        <NativeSelect id="models-health" name="health" defaultValue={params.health ?? ""}>
+          <option value="">Any health</option>
+          <option value="healthy">Verified</option>
+          <option value="failing">Failing or blocked</option>
+          <option value="unchecked">Not checked</option>
+        </NativeSelect>
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="models-source">Defined in</Label>
+        <NativeSelect id="models-source" name="source" defaultValue={params.source ?? ""}>
+          <option value="">DB or config</option>
+          <option value="db">Database (editable)</option>
+          <option value="config">config.yaml (read-only)</option>
+        </NativeSelect>
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="models-sort">Sort</Label>
+        <NativeSelect id="models-sort" name="sort" defaultValue={params.sort}>
+          <option value="alias">Alias</option>
+          <option value="created">Created</option>
+          <option value="updated">Updated</option>
+        </NativeSelect>
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="models-order">Order</Label>
+        <NativeSelect id="models-order" name="order" defaultValue={params.order}>
+          <option value="asc">Ascending</option>
+          <option value="desc">Descending</option>
+        </NativeSelect>
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="models-size">Per page</Label>
+        <NativeSelect id="models-size" name="size" defaultValue={String(params.size)}>
+          {MODEL_PAGE_SIZES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </NativeSelect>
+      </div>
+      <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-1">
+        <Button type="submit">Apply</Button>
+        {isFiltered(params) ? (
+          <Button asChild variant="ghost">
+            <Link href="/models">Clear</Link>
+          </Button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function GroupRows({ group }: { group: ModelGroup }) {
+  const notes = [
+    group.continuesFromPrevious ? "continued from the previous page" : null,
+    group.continuesOnNext ? "continues on the next page" : null,
+  ].filter(Boolean);
+  return (
+    <TableBody data-testid="model-group" data-alias={group.alias} className="border-t-2">
+      <TableRow className="bg-muted/50 hover:bg-muted/50">
+        <TableHead scope="rowgroup" colSpan={COLUMNS} className="py-2 text-foreground">
+          <span className="font-mono text-sm font-semibold">{group.alias}</span>
+          <span className="ml-2 text-xs font-normal text-muted-foreground">
+            {group.deployments.length} deployment{group.deployments.length === 1 ? "" : "s"} on this page
+            {notes.length ? ` · ${notes.join(", ")}` : ""}
+          </span>
+        </TableHead>
+      </TableRow>
+      {group.deployments.map((d) => (
+        <TableRow key={d.id} data-testid="model-row" data-model-id={d.id}>
+          <TableCell>
+            <Link href={`/models/${encodeURIComponent(d.id)}`} className="font-mono text-sm underline-offset-4 hover:underline">
+              {d.upstreamModel || d.modelName}
+            </Link>
+            <div className="font-mono text-xs text-muted-foreground" title={d.id}>
+              {d.id.length > 13 ? `${d.id.slice(0, 8)}…${d.id.slice(-4)}` : d.id}
+            </div>
+          </TableCell>
+          <TableCell>
+            <ProviderBadge provider={d.provider} />
+          </TableCell>
+          <TableCell>
+            <ModeBadge mode={d.mode} />
+          </TableCell>
+          <TableCell>
+            <SourceBadge source={d.source} />
+          </TableCell>
+          <TableCell>
+            <HealthBadge health={d.health} />
+          </TableCell>
+          <TableCell className="text-sm">
+            {d.credentialName ? (
+              <Link href="/credentials" className="font-mono underline-offset-4 hover:underline">
+                {d.credentialName}
+              </Link>
+            ) : (
+              <span className="text-muted-foreground">inline</span>
+            )}
+          </TableCell>
+          <TableCell className="text-sm whitespace-nowrap text-muted-foreground">
+            {d.rpm ?? "–"} rpm · {d.tpm ?? "–"} tpm
+          </TableCell>
+        </TableRow>
+      ))}
+    </TableBody>
+  );
+}
+
+function Pagination({ page }: { page: ModelListPage }) {
+  const { params, totalPages } = page;
+  const first = (page.page - 1) * page.pageSize + 1;
+  const last = first + page.rowCount - 1;
+  return (
+    <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+      <p className="text-muted-foreground" data-testid="models-range">
+        {page.rowCount > 0 ? `Deployments ${first}–${last} of ${page.totalCount}` : `${page.totalCount} deployments`} · page {page.page} of{" "}
+        {totalPages}
+        {page.pagedBy === "console" ? " · paged by Gatehouse from one LiteLLM listing" : ""}
+      </p>
+      <div className="flex gap-2">
+        {page.page > 1 ? (
+          <Button asChild variant="outline" size="sm">
+            <Link href={modelListHref(params, { page: Math.min(page.page - 1, totalPages) })} rel="prev">
+              <ChevronLeftIcon aria-hidden /> Previous
+            </Link>
+          </Button>
+        ) : null}
+        {page.page < totalPages ? (
+          <Button asChild variant="outline" size="sm">
+            <Link href={modelListHref(params, { page: page.page + 1 })} rel="next">
+              Next <ChevronRightIcon aria-hidden />
+            </Link>
+          </Button>
+        ) : null}
+      </div>
+    </nav>
+  );
+}
+
+export function ModelsHeader({ canEdit }: { canEdit: boolean }) {
+  return (
+    <PageHeader
+      title="Models"
+      description="Every LiteLLM deployment, grouped by the public alias clients call. Deployments sharing an alias are load-balanced."
+      actions={
+        canEdit ? (
+          <Button asChild>
+            <Link href="/models/new">
+              <PlusIcon aria-hidden /> Add model
+            </Link>
+          </Button>
+        ) : null
+      }
+    />
+  );
+}
+
+export function ModelsListView({
+  page,
+  error,
+  params,
+  providers,
+  canEdit,
+}: {
+  page: ModelListPage | null;
+  /** Set when LiteLLM could not be read. */
+  error?: string;
+  params: ModelListParams;
+  providers: string[];
+  canEdit: boolean;
+}) {
+  return (
+    <div className="grid gap-6">
+      <ModelsHeader canEdit={canEdit} />
+      <ModelFilters params={params} providers={providers} />
+      {error || !page ? (
+        <ModelsLoadError title="Could not load models from LiteLLM" message={error ?? "LiteLLM did not answer."} />
+      ) : page.rowCount === 0 ? (
+        page.totalCount > 0 ? (
+          <EmptyState
+            icon={<BoxesIcon aria-hidden />}
+            title="This page is past the end of the list"
+            action={
+              <Button asChild variant="outline">
+                <Link href={modelListHref(params, { page: page.totalPages })}>Go to the last page</Link>
+              </Button>
+            }
+          />
+        ) : (
+          <EmptyState
+            icon={<BoxesIcon aria-hidden />}
+            title={isFiltered(params) ? "No deployments match these filters" : "No models yet"}
+            description={isFiltered(params) ? "Clear a filter or search for another alias." : "Add a model to make it available through LiteLLM."}
+            action={
+              isFiltered(params) ? (
+                <Button asChild variant="outline">
+                  <Link href="/models">Clear filters</Link>
+                </Button>
+              ) : canEdit ? (
+                <Button asChild>
+                  <Link href="/models/new">Add your first model</Link>
+                </Button>
+              ) : null
+            }
+          />
+        )
+      ) : (
+        <>
+          <Table aria-label="Deployments grouped by alias">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Deployment</TableHead>
+                <TableHead>Provider</TableHead>
+                <TableHead>Mode</TableHead>
+                <TableHead>Defined in</TableHead>
+                <TableHead>Health</TableHead>
+                <TableHead>Credential</TableHead>
+                <TableHead>Limits</TableHead>
+              </TableRow>
+            </TableHeader>
+            {page.groups.map((g, i) => (
+              <GroupRows key={`${g.alias}-${i}`} group={g} />
+            ))}
+          </Table>
+          {params.sort !== "alias" ? (
+            <p className="text-xs text-muted-foreground">Sorted by date: deployments of one alias may appear on several pages.</p>
+          ) : null}
+          <Pagination page={page} />
+        </>
+      )}
+    </div>
+  );
+}
