@@ -40,7 +40,7 @@ test.describe("signed in as the break-glass admin", () => {
     await page.keyboard.press("Tab");
     await expect(page.getByRole("link", { name: /skip to content/i })).toBeFocused();
     await page.keyboard.press("Control+k");
-    await page.getByRole("combobox").fill("audit");
+    await page.getByRole("dialog", { name: "Command palette" }).getByRole("combobox").fill("audit");
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/audit/);
   });
