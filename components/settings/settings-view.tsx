@@ -1,8 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { PageHeader } from "@/components/states/page-header";
 import type { EffectiveSettings } from "@/lib/settings/effective";
+import { GroupBindingsEditor, type TeamOption } from "./group-bindings-editor";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -26,7 +26,7 @@ function List({ items, empty }: { items: string[]; empty: string }) {
   );
 }
 
-export function SettingsView({ settings, canEdit }: { settings: EffectiveSettings; canEdit: boolean }) {
+export function SettingsView({ settings, canEdit, teams = [] }: { settings: EffectiveSettings; canEdit: boolean; teams?: TeamOption[] }) {
   const { litellm, database, signIn, allowLists, bindings } = settings;
   return (
     <div className="grid gap-6">
@@ -130,28 +130,7 @@ export function SettingsView({ settings, canEdit }: { settings: EffectiveSetting
           </CardDescription>
         </CardHeader>
         <CardContent>
-          {bindings.length === 0 ? (
-            <p className="text-sm text-muted-foreground">No group bindings yet: only the break-glass admin can sign in.</p>
-          ) : (
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Group</TableHead>
-                  <TableHead>Grants</TableHead>
-                  <TableHead>Source</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {bindings.map((b) => (
-                  <TableRow key={`${b.source}-${b.group}-${b.kind}-${b.teamId ?? ""}`}>
-                    <TableCell className="font-mono">{b.group}</TableCell>
-                    <TableCell>{b.kind === "team" ? `Team ${b.teamId} (${b.teamRole})` : b.kind === "admin" ? "Console admin" : "Viewer"}</TableCell>
-                    <TableCell>{b.source === "file" ? "Seed file" : "Console"}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
+          <GroupBindingsEditor bindings={bindings} teams={teams} canEdit={canEdit} />
         </CardContent>
       </Card>
     </div>

@@ -9,4 +9,12 @@ export const OIDC_URL = `http://localhost:${4310 + offset}`;
 export const MASTER_KEY = "sk-sandbox-master-key";
 export const ADMIN_PASSWORD = "gatehouse-sandbox-admin";
 export const DATA_DIR = offset ? `data/e2e-${offset}` : "data/e2e";
-export const STORAGE = { admin: `${DATA_DIR}/.auth/admin.json` } as const;
+export const STORAGE = {
+  admin: `${DATA_DIR}/.auth/admin.json`,
+  // Signed in through "Sign in with OpenShift" as the fake's fixture users (e2e/auth.setup.ts).
+  ocpAdmin: `${DATA_DIR}/.auth/ocp-admin.json`,
+  ocpViewer: `${DATA_DIR}/.auth/ocp-viewer.json`,
+  alphaAdmin: `${DATA_DIR}/.auth/alpha-admin.json`,
+  alphaMember: `${DATA_DIR}/.auth/alpha-member.json`,
+  multiTeam: `${DATA_DIR}/.auth/multi-team.json`,
+} as const;

@@ -5,7 +5,9 @@ import { redirect } from "next/navigation";
 import { auth, signIn, signOut } from "@/lib/auth";
 import { recordAudit } from "@/lib/audit/service";
 import { getRequestMeta } from "@/lib/request-meta";
+import { getEnv } from "@/lib/env";
 import { breakGlassCredentialsSchema } from "./break-glass";
+import { discoverOpenShift } from "./openshift-provider";
 import { configuredProviders } from "./providers";
 
 export interface SignInState {
@@ -51,7 +53,32 @@ export async function signInWithPasswordAction(_prev: SignInState, formData: For
 export async function signInWithProviderAction(formData: FormData): Promise<void> {
   const provider = String(formData.get("provider") ?? "");
   if (!configuredProviders().some((p) => p.id === provider && p.kind === "oauth")) redirect("/login");
-  await signIn(provider, { redirectTo: safeCallback(formData.get("callbackUrl")) });
+  const env = getEnv();
+  if (provider === "openshift" && env.OPENSHIFT_API_URL) {
+    // A failed discovery leaves the provider out of the config, and Auth.js would bounce back to /login silently.
+    const reachable = await discoverOpenShift(env.OPENSHIFT_API_URL).then(
+      () => true,
+      () => false,
+    );
+    if (!reachable) {
+      await recordAudit({
+        actor: { provider, username: "unknown" },
+        action: "signin",
+        targetType: "session",
+        outcome: "failure",
+        request: await getRequestMeta(),
+        details: { reason: "idp_unreachable" },
+      });
+      redirect("/auth-error?error=OAuthSignin");
+    }
+  }
+  try {
+    await signIn(provider, { redirectTo: safeCallback(formData.get("callbackUrl")) });
+  } catch (error) {
+    // E.g. the IdP's discovery failed, so the provider is missing: a clear page, never a stack trace.
+    if (error instanceof AuthError) redirect("/auth-error?error=OAuthSignin");
+    throw error; // NEXT_REDIRECT must propagate.
+  }
 }
 
 export async function signOutAction(): Promise<void> {

@@ -11,7 +11,9 @@ import {
   recentHits,
   recordHit,
 } from "@/lib/rate-limit";
-import { requestMetaFrom } from "@/lib/request-meta";
+import { getLiteLLM } from "@/lib/litellm";
+import { redact } from "@/lib/redact";
+import { getRequestMeta, requestMetaFrom } from "@/lib/request-meta";
 import {
   BREAK_GLASS_SESSION_SECONDS,
   BREAK_GLASS_USERNAME,
@@ -26,6 +28,7 @@ import { normaliseGroups, resolveAccess, type Access } from "./group-mapping";
 import { discoverOpenShift, openshiftProvider } from "./openshift-provider";
 import { oidcProvider } from "./oidc-provider";
 import { breakGlassEnabled } from "./providers";
+import { reconcileLiteLLMUser, withinBudget, type ReconcileResult } from "./reconcile";
 import type { AuthProviderId, SessionUser } from "./types";
 
 export class RateLimitedSignin extends CredentialsSignin {
@@ -176,6 +179,40 @@ async function accessFor(user: SignInUser): Promise<Access | null> {
   return resolveAccess(groups, await loadBindings());
 }
 
+/** How long a sign-in waits for the LiteLLM user sync before going ahead without it. */
+const RECONCILE_BUDGET_MS = 5_000;
+
+/** Auth.js errors that end a sign-in attempt (bad state, PKCE, code exchange, IdP errors, unreachable IdP). */
+const SIGNIN_FAILURES = new Set(["CallbackRouteError", "InvalidCheck", "OAuthCallbackError", "OAuthSignInError", "OAuthProfileParseError", "AccessDenied", "InvalidProvider"]);
+
+/** Unwraps Auth.js's `cause.err` chain to the first real reason, redacted and short. */
+function failureReason(error: Error): { provider: string; reason: string } {
+  const cause = (error as Error & { cause?: { err?: unknown; provider?: unknown } }).cause;
+  const inner = cause?.err instanceof Error ? cause.err : null;
+  const provider = typeof cause?.provider === "string" ? cause.provider : "unknown";
+  return { provider, reason: redact((inner?.message ?? error.message ?? "").split("\n")[0] ?? "").slice(0, 200) };
+}
+
+/** Mirrors the person into LiteLLM; never throws and never waits longer than the budget. */
+async function syncToLiteLLM(uid: string, displayName: string, access: Access, boundTeamIds: string[], actor: { provider: string; username: string }) {
+  const work = reconcileLiteLLMUser(getLiteLLM(), { userId: uid, displayName, access, boundTeamIds }).catch(
+    (error): ReconcileResult => ({ ok: false, userCreated: false, added: [], removed: [], downgraded: [], failures: [{ step: "sync", message: redact((error as Error).message) }] }),
+  );
+  const outcome = await withinBudget(work, RECONCILE_BUDGET_MS);
+  const report = async (result: ReconcileResult) => {
+    if (result.ok) return;
+    logger.warn("auth.litellm_sync_failed", { user: uid, failures: result.failures });
+    await recordAudit({ actor, action: "user.sync", targetType: "litellm_user", targetId: uid, outcome: "failure", details: { failures: result.failures } });
+  };
+  if (outcome.done) {
+    await report(outcome.value);
+    return outcome.value;
+  }
+  logger.warn("auth.litellm_sync_slow", { user: uid, budgetMs: RECONCILE_BUDGET_MS });
+  void work.then(report);
+  return null;
+}
+
 export async function buildAuthConfig(): Promise<NextAuthConfig> {
   const env = getEnv();
   const maxAge = env.SESSION_MAX_AGE_HOURS * 3600;
@@ -186,11 +223,24 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
     pages: { signIn: "/login", error: "/auth-error" },
     providers: await buildProviders(),
     logger: {
-      error: (error) =>
-        logger.error("auth.error", {
-          name: error.name,
-          message: error.message,
-        }),
+      error: (error) => {
+        // Class names are minified in production builds; Auth.js errors carry their kind in `type`.
+        const type = (error as Error & { type?: string }).type ?? error.name;
+        logger.error("auth.error", { type, message: error.message, ...failureReason(error) });
+        // Break-glass failures (CredentialsSignin) are audited in authorize(); this covers the OAuth/OIDC flows.
+        if (!SIGNIN_FAILURES.has(type)) return;
+        const { provider, reason } = failureReason(error);
+        void getRequestMeta().then((request) =>
+          recordAudit({
+            actor: { provider, username: "unknown" },
+            action: "signin",
+            targetType: "session",
+            outcome: "failure",
+            request,
+            details: { reason: type, message: reason },
+          }),
+        );
+      },
       warn: (code) => logger.warn("auth.warn", { code }),
       debug: () => {},
     },
@@ -198,18 +248,22 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
       async signIn({ user, account }) {
         if (!account || account.provider === "local") return true;
         const signInUser = user as SignInUser;
-        const access = await accessFor(signInUser);
+        // Recomputed from the IdP's groups at every sign-in: leaving a group removes what it granted.
+        const bindings = await loadBindings();
+        const access = resolveAccess(normaliseGroups(signInUser.groups ?? []), bindings);
         signInUser.access = access;
         const actor = {
           provider: account.provider,
           username: signInUser.username ?? "unknown",
         };
+        const request = await getRequestMeta();
         if (!access) {
           await recordAudit({
             actor,
             action: "signin",
             targetType: "session",
             outcome: "denied",
+            request,
             details: {
               reason: "no_mapped_group",
               groups: signInUser.groups ?? [],
@@ -217,12 +271,21 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
           });
           return "/denied";
         }
+        const boundTeamIds = [...new Set(bindings.flatMap((b) => (b.kind === "team" && b.teamId ? [b.teamId] : [])))];
+        const sync = await syncToLiteLLM(`${account.provider}:${actor.username}`, signInUser.name ?? actor.username, access, boundTeamIds, actor);
         await recordAudit({
           actor,
           action: "signin",
           targetType: "session",
           outcome: "success",
-          details: { role: access.role, teams: access.teams },
+          request,
+          details: {
+            role: access.role,
+            teams: access.teams,
+            litellm: sync
+              ? { synced: sync.ok, userCreated: sync.userCreated, added: sync.added, removed: sync.removed, adminDowngraded: sync.downgraded }
+              : { synced: "pending" },
+          },
         });
         return true;
       },

@@ -12,8 +12,10 @@ import { getEnv } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl: rawCallback } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl: rawCallback, error } = await searchParams;
+  // Auth.js sends some failures (e.g. the IdP's access_denied) back to the sign-in page: show the clear error page.
+  if (error) redirect(`/auth-error?error=${encodeURIComponent(error.replace(/[^A-Za-z]/g, "").slice(0, 40))}`);
   const callbackUrl = rawCallback?.startsWith("/") && !rawCallback.startsWith("//") ? rawCallback : "/";
   if (await currentUser()) redirect(callbackUrl);
   const providers = configuredProviders();

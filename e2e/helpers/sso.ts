@@ -1,0 +1,58 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { LITELLM_URL, MASTER_KEY, OPENSHIFT_URL } from "./env";
+
+/** The fake OpenShift's fixture users (sandbox/openshift/fixtures.ts) all use this password. */
+export const SANDBOX_PASSWORD = "sandbox";
+
+/** LiteLLM teams the sandbox group bindings point at (sandbox/group-bindings.yaml). */
+export const FIXTURE_TEAMS = [
+  { team_id: "team-alpha", team_alias: "alpha", models: ["gpt-4o-mini", "text-embedding-3-small"], max_budget: 100 },
+  { team_id: "team-beta", team_alias: "beta", models: ["gpt-4o-mini"], max_budget: 50 },
+] as const;
+
+/** Creates the bound teams in the sandbox LiteLLM if they are missing (the demo seed has only platform/search). */
+export async function ensureFixtureTeams(request: APIRequestContext) {
+  for (const team of FIXTURE_TEAMS) {
+    const info = await request.get(`${LITELLM_URL}/team/info`, { params: { team_id: team.team_id }, headers: { authorization: `Bearer ${MASTER_KEY}` } });
+    if (info.ok()) continue;
+    const created = await request.post(`${LITELLM_URL}/team/new`, { data: team, headers: { authorization: `Bearer ${MASTER_KEY}` } });
+    expect(created.ok(), await created.text()).toBe(true);
+  }
+}
+
+/** Sets a fixture user's groups in the fake OpenShift (its admin route); they apply at the next sign-in. */
+export async function setOpenShiftGroups(request: APIRequestContext, username: string, groups: string[]) {
+  const res = await request.post(`${OPENSHIFT_URL}/__sandbox/users/${encodeURIComponent(username)}/groups`, { data: { groups } });
+  expect(res.ok(), await res.text()).toBe(true);
+}
+
+/** Clicks "Sign in with <provider>" on /login and fills the identity provider's login form. */
+async function signInThrough(page: Page, button: string, username: string, password: string) {
+  await page.goto("/login");
+  await page.getByRole("button", { name: button }).click();
+  await page.locator("#inputUsername").fill(username);
+  await page.locator("#inputPassword").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+export async function signInWithOpenShift(page: Page, username: string, password = SANDBOX_PASSWORD) {
+  await signInThrough(page, "Sign in with OpenShift", username, password);
+}
+
+export async function signInWithOidc(page: Page, username: string, password = "any-password") {
+  await signInThrough(page, "Sign in with Sandbox OIDC", username, password);
+}
+
+/** Waits for the console shell (signed in) and returns the main navigation. */
+export async function expectSignedIn(page: Page) {
+  await expect(page.getByTestId("litellm-status")).toBeVisible();
+  return page.getByRole("navigation", { name: /main/i });
+}
+
+/** Text that must never reach a page: tokens, codes, stack traces. */
+export const LEAK_PATTERNS = [/sha256~/, /eyJ[\w-]+\.[\w-]+\.[\w-]+/, /\bat\s+\S+\s+\(.*:\d+:\d+\)/, /access_token/, /code_verifier/, /sandbox-sa-token/, /sandbox-oidc-secret/];
+
+export async function expectNoLeaks(page: Page) {
+  const html = await page.content();
+  for (const pattern of LEAK_PATTERNS) expect(html, `page leaks ${pattern}`).not.toMatch(pattern);
+}

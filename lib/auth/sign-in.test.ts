@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createLiteLLMClient, resetLiteLLMForTests } from "@/lib/litellm";
+import { resetEnvForTests } from "@/lib/env";
+import { auditRows, startHarness, TEST_MASTER_KEY, type Harness } from "@/lib/teams/testing";
+
+/**
+ * The sign-in callbacks of lib/auth (Auth.js itself is stubbed): access from groups, exactly one audit row per
+ * attempt, the LiteLLM user sync after access is computed, and a LiteLLM outage that never blocks sign-in.
+ */
+vi.mock("next-auth", () => {
+  class AuthError extends Error {}
+  class CredentialsSignin extends AuthError {}
+  return { default: () => ({ handlers: {}, auth: async () => null, signIn: async () => {}, signOut: async () => {} }), AuthError, CredentialsSignin };
+});
+vi.mock("next-auth/providers/credentials", () => ({ default: (options: object) => ({ type: "credentials", ...options }) }));
+
+const { buildAuthConfig } = await import("./index");
+
+type Callbacks = Required<NonNullable<Awaited<ReturnType<typeof buildAuthConfig>>["callbacks"]>>;
+async function callbacks() {
+  const config = await buildAuthConfig();
+  return { ...(config.callbacks as Callbacks), logger: config.logger! };
+}
+
+function profile(username: string, groups: string[]) {
+  return { id: crypto.randomUUID(), name: `${username} (display)`, username, groups };
+}
+const account = (provider = "openshift") => ({ provider, type: "oauth" as const, providerAccountId: "x" });
+
+describe("sign-in callbacks", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await h.db.prisma.groupBinding.createMany({
+      data: [
+        { group: "gatehouse-admins", kind: "admin", teamId: "", source: "console", createdBy: "test" },
+        { group: "searchers", kind: "team", teamId: "team-search", teamRole: "member", source: "console", createdBy: "test" },
+        { group: "platformers", kind: "team", teamId: "team-platform", teamRole: "member", source: "console", createdBy: "test" },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("a mapped user signs in, gets one audit row and is mirrored into LiteLLM with their team", async () => {
+    const cb = await callbacks();
+    const user = profile("dana", ["searchers", "system:authenticated"]);
+    expect(await cb.signIn({ user, account: account() } as never)).toBe(true);
+    const rows = await auditRows(h.db, "signin");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actorProvider: "openshift", actorUsername: "dana", outcome: "success" });
+    expect(rows[0]!.details).toMatchObject({ role: "user", teams: [{ teamId: "team-search", role: "member" }], litellm: { synced: true, userCreated: true } });
+
+    const litellm = createLiteLLMClient({ baseUrl: h.litellmUrl, masterKey: TEST_MASTER_KEY });
+    expect((await litellm.users.info("openshift:dana")).user_info).toMatchObject({ user_role: "internal_user", user_alias: "dana (display)" });
+    const members = (await litellm.teams.info("team-search")).team_info.members_with_roles?.map((m) => m.user_id);
+    expect(members).toContain("openshift:dana");
+
+    const token = await cb.jwt({ token: {}, user, account: account() } as never);
+    expect(token).toMatchObject({ uid: "openshift:dana", role: "user", teams: [{ teamId: "team-search", role: "member" }] });
+  });
+
+  it("roles are recomputed: the same person without the group loses the team (in the session and in LiteLLM)", async () => {
+    const cb = await callbacks();
+    const user = profile("dana", ["platformers"]);
+    expect(await cb.signIn({ user, account: account() } as never)).toBe(true);
+    expect(await cb.jwt({ token: {}, user, account: account() } as never)).toMatchObject({ role: "user", teams: [{ teamId: "team-platform", role: "member" }] });
+    const litellm = createLiteLLMClient({ baseUrl: h.litellmUrl, masterKey: TEST_MASTER_KEY });
+    expect((await litellm.teams.info("team-search")).team_info.members_with_roles?.map((m) => m.user_id)).not.toContain("openshift:dana");
+  });
+
+  it("an unmapped user is sent to /denied with one 'denied' row and nothing in LiteLLM", async () => {
+    const cb = await callbacks();
+    expect(await cb.signIn({ user: profile("erin", ["other-group"]), account: account("oidc") } as never)).toBe("/denied");
+    const rows = (await auditRows(h.db, "signin")).filter((r) => r.actorUsername === "erin");
+    expect(rows.map((r) => r.outcome)).toEqual(["denied"]);
+    const litellm = createLiteLLMClient({ baseUrl: h.litellmUrl, masterKey: TEST_MASTER_KEY });
+    await expect(litellm.users.info("oidc:erin")).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("a LiteLLM outage does not block sign-in: one success row plus one user.sync failure row", async () => {
+    vi.stubEnv("LITELLM_URL", "http://127.0.0.1:9");
+    vi.stubEnv("LITELLM_TIMEOUT_MS", "1000");
+    resetEnvForTests();
+    resetLiteLLMForTests();
+    try {
+      const cb = await callbacks();
+      expect(await cb.signIn({ user: profile("frank", ["gatehouse-admins"]), account: account() } as never)).toBe(true);
+      const signins = (await auditRows(h.db, "signin")).filter((r) => r.actorUsername === "frank");
+      expect(signins).toHaveLength(1);
+      expect(signins[0]!.details).toMatchObject({ role: "admin", litellm: { synced: false } });
+      const sync = (await auditRows(h.db, "user.sync")).filter((r) => r.actorUsername === "frank");
+      expect(sync).toHaveLength(1);
+      expect(sync[0]).toMatchObject({ outcome: "failure", targetId: "openshift:frank" });
+    } finally {
+      vi.stubEnv("LITELLM_URL", h.litellmUrl);
+      vi.stubEnv("LITELLM_TIMEOUT_MS", "15000");
+      resetEnvForTests();
+      resetLiteLLMForTests();
+    }
+  });
+
+  it("an OAuth failure (bad state, code exchange) writes one failure row; break-glass failures are audited elsewhere", async () => {
+    const cb = await callbacks();
+    const before = (await auditRows(h.db, "signin")).length;
+    const failure = Object.assign(new Error("Read more at https://errors.authjs.dev#callbackrouteerror"), {
+      type: "CallbackRouteError",
+      cause: { err: new Error("unexpected \"state\" response parameter value sha256~SECRETSECRETSECRETSECRET"), provider: "openshift" },
+    });
+    cb.logger.error!(failure as never);
+    cb.logger.error!(Object.assign(new Error("CredentialsSignin"), { type: "CredentialsSignin" }) as never);
+    await vi.waitFor(async () => expect((await auditRows(h.db, "signin")).length).toBe(before + 1));
+    const row = (await auditRows(h.db, "signin")).at(-1)!;
+    expect(row).toMatchObject({ actorProvider: "openshift", actorUsername: "unknown", outcome: "failure" });
+    expect(JSON.stringify(row.details)).not.toContain("SECRETSECRET");
+    expect(row.details).toMatchObject({ reason: "CallbackRouteError" });
+  });
+});
