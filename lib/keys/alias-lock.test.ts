@@ -18,7 +18,7 @@ import { ADMIN, testDeps } from "./testing";
  * separate awaits, §3.6). Runs on PGlite (in-process lock) and on PostgreSQL (advisory lock, two "replicas" with
  * separate pools) when it answers on 127.0.0.1:5432 — CI requires it.
  */
-// eslint-disable-next-line no-restricted-syntax -- tests take their PostgreSQL from the CI environment
+ 
 const PG_ADMIN_URL = process.env.GATEHOUSE_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const PG_TEST_DB = "gatehouse_keys_test_" + process.pid;
 
@@ -38,7 +38,7 @@ async function postgresAvailable(): Promise<boolean> {
 
 const pgUp = await postgresAvailable();
 if (!pgUp) {
-  // eslint-disable-next-line no-restricted-syntax -- CI must not silently skip the PostgreSQL target
+   
   if (process.env.CI === "true") throw new Error(`PostgreSQL did not answer at ${PG_ADMIN_URL}; CI requires it.`);
   console.warn(`[alias-lock.test] SKIPPED the PostgreSQL advisory-lock test: no PostgreSQL answered at ${PG_ADMIN_URL}.`);
 }

@@ -7,7 +7,7 @@ import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
  * Issue 8: two console processes on one PostgreSQL; 20 concurrent issues of one alias across both → exactly one key.
  * The sandbox reproduces LiteLLM's racy alias check (§3.6), so only the console's advisory lock can make this pass.
  */
-// eslint-disable-next-line no-restricted-syntax -- tests take their PostgreSQL from the CI environment
+ 
 const PG_ADMIN_URL = process.env.GATEHOUSE_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const PG_DB = "gatehouse_replicas_" + process.pid;
 const MASTER_KEY = "sk-replica-test-master";
@@ -28,7 +28,7 @@ async function postgresAvailable(): Promise<boolean> {
 
 const pgUp = await postgresAvailable();
 if (!pgUp) {
-  // eslint-disable-next-line no-restricted-syntax -- CI must not silently skip the PostgreSQL target
+   
   if (process.env.CI === "true") throw new Error(`PostgreSQL did not answer at ${PG_ADMIN_URL}; CI requires it.`);
   console.warn(`[multi-replica.test] SKIPPED: no PostgreSQL answered at ${PG_ADMIN_URL}.`);
 }

@@ -12,11 +12,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const user = await currentUser();
   if (!user) redirect("/login");
   const filter = auditFilterSchema.parse(await searchParams);
+  let result: Awaited<ReturnType<typeof listAuditEvents>>;
   try {
-    const result = await listAuditEvents(user, filter);
-    return <AuditLogView filter={filter} result={result} />;
+    result = await listAuditEvents(user, filter);
   } catch (error) {
     if (isDomainError(error) && error.code === "forbidden") return <ForbiddenState message={error.message} />;
     throw error;
   }
+  return <AuditLogView filter={filter} result={result} />;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { useForm, type FieldPath } from "react-hook-form";
+import { useForm, useWatch, type FieldPath } from "react-hook-form";
 import { toast } from "sonner";
 
 import { TestConnectPanel } from "@/components/models/test-connect-panel";
@@ -60,6 +60,8 @@ function useDebounced<T>(value: T, ms: number): T {
 export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; prefill: WizardPrefill }) {
   const stepRef = React.useRef<WizardValidationStep>("provider");
   const [warnings, setWarnings] = React.useState<FieldWarning[]>([]);
+  // The resolver reads the current step when RHF validates (on Next), never during render.
+  // eslint-disable-next-line react-hooks/refs, react-hooks/preserve-manual-memoization
   const resolver = React.useMemo(() => serverResolver(() => stepRef.current, setWarnings), []);
   const form = useForm<WizardValues>({ defaultValues: emptyValues(prefill), resolver, mode: "onSubmit", reValidateMode: "onSubmit" });
 
@@ -78,7 +80,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
   const modeTouched = React.useRef(Boolean(prefill.mode));
   const headingRef = React.useRef<HTMLHeadingElement>(null);
 
-  const flowId = form.watch("providerFlowId");
+  const flowId = useWatch({ control: form.control, name: "providerFlowId" });
   const flow = catalog.flows.find((f) => f.id === flowId);
 
   // ---- navigation ----
@@ -141,8 +143,8 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
     modelHintsAction({ providerFlowId: chosen.id }).then((res) => setSuggestions(res.ok ? res.data.suggestions : []));
   }
 
-  const upstreamModel = useDebounced(form.watch("upstreamModel"), 500);
-  const baseModel = form.watch("params.base_model");
+  const upstreamModel = useDebounced(useWatch({ control: form.control, name: "upstreamModel" }), 500);
+  const baseModel = useWatch({ control: form.control, name: "params.base_model" });
   React.useEffect(() => {
     if (!flowId || !upstreamModel.trim()) return;
     let live = true;
@@ -174,11 +176,13 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
     };
   }, [flowId, upstreamModel, baseModel, form]);
 
-  const [alias, mode, outputVectorSize, dimensions, teamId] = form.watch(["alias", "mode", "outputVectorSize", "dimensions", "teamId"]);
+  const [alias, mode, outputVectorSize, dimensions, teamId] = useWatch({ control: form.control, name: ["alias", "mode", "outputVectorSize", "dimensions", "teamId"] });
   const checkKey = useDebounced(JSON.stringify([alias, mode, outputVectorSize, dimensions, teamId, flowId, upstreamModel]), 400);
   React.useEffect(() => {
     const values = form.getValues();
     if (!values.alias.trim() || !values.mode) {
+      // Nothing to check yet: clear the previous draft's findings.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setFindings([]);
       return;
     }
@@ -195,7 +199,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
   }, [checkKey, form]);
 
   // Advice (not errors) for the connection fields while the operator types, e.g. "usually ends in /v1".
-  const paramsKey = useDebounced(JSON.stringify(form.watch("params")), 600);
+  const paramsKey = useDebounced(JSON.stringify(useWatch({ control: form.control, name: "params" })), 600);
   React.useEffect(() => {
     if (step !== "connection" || !flowId) return;
     let live = true;
