@@ -7,7 +7,7 @@ import { blankUser } from "./routes/users";
 
 /** Stable ids of the demo seed, for tests and e2e fixtures. */
 export const DEMO = {
-  teams: { platform: "team-platform", search: "team-search", alpha: "team-alpha", beta: "team-beta" },
+  teams: { platform: "team-platform", search: "team-search" },
   users: { alice: "user-alice", bob: "user-bob" },
   models: {
     gpt4oMini: "9b0c7a3e-1f6d-4c1a-9e51-000000000001",
@@ -106,18 +106,6 @@ export function seedDemo(store: Store, upstreamUrl: string) {
   search.members = [bob.user_id];
   store.teams.set(platform.team_id, platform);
   store.teams.set(search.team_id, search);
-  // The teams sandbox/group-bindings.yaml binds the OpenShift fixture groups to (members join at sign-in).
-  const bound = [
-    { id: DEMO.teams.alpha, alias: "alpha", models: ["gpt-4o-mini", "text-embedding-3-small"], maxBudget: 100 },
-    { id: DEMO.teams.beta, alias: "beta", models: ["gpt-4o-mini"], maxBudget: 50 },
-  ];
-  for (const { id, alias, models, maxBudget } of bound) {
-    const team = blankTeam(id, T0);
-    team.team_alias = alias;
-    team.models = models;
-    team.max_budget = maxBudget;
-    store.teams.set(team.team_id, team);
-  }
   store.memberships.push(
     { user_id: alice.user_id, team_id: platform.team_id, budget_id: null, spend: 0, max_budget_in_team: null },
     { user_id: bob.user_id, team_id: search.team_id, budget_id: null, spend: 0, max_budget_in_team: null },
