@@ -71,6 +71,17 @@ async function main() {
   });
   const consoleUrl = `http://localhost:${ports.console}`;
   // Register this console's callbacks too: with E2E_PORT_OFFSET the console is not on 3000/3100.
+  // The teams sandbox/group-bindings.yaml binds the OpenShift fixture groups to; members join at sign-in.
+  for (const team of [
+    { team_id: "team-alpha", team_alias: "alpha", models: ["gpt-4o-mini", "text-embedding-3-small"], max_budget: 100 },
+    { team_id: "team-beta", team_alias: "beta", models: ["gpt-4o-mini"], max_budget: 50 },
+  ]) {
+    await fetch(`${litellm.url}/team/new`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${masterKey}`, "content-type": "application/json" },
+      body: JSON.stringify(team),
+    }); // "already exists" on a kept state file is fine
+  }
   const openshift = await startOpenShiftSandbox({
     port: ports.openshift,
     host: "127.0.0.1",
