@@ -1,5 +1,3 @@
-"use client";
-
 import * as React from "react";
 import Link from "next/link";
 import { MenuIcon, ShieldCheckIcon } from "lucide-react";
@@ -7,12 +5,15 @@ import { MenuIcon, ShieldCheckIcon } from "lucide-react";
 import { BreadcrumbProvider, Breadcrumbs } from "@/components/shell/breadcrumbs";
 import { CommandPalette, defaultQuickActions } from "@/components/shell/command-palette";
 import { LiteLLMStatusPill } from "@/components/shell/litellm-status-pill";
+import { MobileNav } from "@/components/shell/mobile-nav";
+import { QueryProvider } from "@/components/query-provider";
+import { NavIcon } from "@/components/shell/nav-icon";
 import { SidebarNav } from "@/components/shell/sidebar-nav";
-import type { LiteLLMStatus, NavItem, QuickAction, ShellUser } from "@/components/shell/types";
+import type { LiteLLMStatus, NavIconName, NavItem, QuickAction, ShellUser } from "@/components/shell/types";
 import { UserMenu } from "@/components/shell/user-menu";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
-import { Button } from "@/components/ui/button";
-import { Sheet, SheetContent, SheetDescription, SheetHeader, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
+import { buttonVariants } from "@/components/ui/button";
+import { cn } from "@/lib/utils";
 
 export type AppShellProps = {
   user: ShellUser;
@@ -36,8 +37,13 @@ function Brand() {
   );
 }
 
+/**
+ * A server component: static parts and icons render on the server; the client islands are small
+ * (active nav link, breadcrumbs, ⌘K listener) and each menu, sheet or dialog loads its code on first use.
+ */
 export function AppShell({ user, nav, litellm, signOutAction, quickActions = defaultQuickActions, children }: AppShellProps) {
-  const [mobileNavOpen, setMobileNavOpen] = React.useState(false);
+  const icons: Partial<Record<NavIconName, React.ReactNode>> = {};
+  for (const item of nav) icons[item.icon] ??= <NavIcon name={item.icon} className="size-4 shrink-0" />;
 
   return (
     <BreadcrumbProvider nav={nav}>
@@ -52,25 +58,14 @@ export function AppShell({ user, nav, litellm, signOutAction, quickActions = def
           <div className="px-2">
             <Brand />
           </div>
-          <SidebarNav items={nav} className="flex-1 overflow-y-auto" />
+          <SidebarNav items={nav} icons={icons} className="flex-1 overflow-y-auto" />
         </aside>
 
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/95 px-3 backdrop-blur supports-[backdrop-filter]:bg-background/80 md:px-6">
-            <Sheet open={mobileNavOpen} onOpenChange={setMobileNavOpen}>
-              <SheetTrigger asChild>
-                <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open navigation">
-                  <MenuIcon aria-hidden />
-                </Button>
-              </SheetTrigger>
-              <SheetContent side="left" className="w-72 bg-sidebar p-0 text-sidebar-foreground">
-                <SheetHeader className="border-b border-sidebar-border">
-                  <SheetTitle>Navigation</SheetTitle>
-                  <SheetDescription className="sr-only">Pages of the Gatehouse console</SheetDescription>
-                </SheetHeader>
-                <SidebarNav items={nav} onNavigate={() => setMobileNavOpen(false)} />
-              </SheetContent>
-            </Sheet>
+            <MobileNav nav={nav} icons={icons} className={cn(buttonVariants({ variant: "ghost", size: "icon" }), "md:hidden")}>
+              <MenuIcon aria-hidden />
+            </MobileNav>
 
             <Breadcrumbs className="hidden min-w-0 flex-1 sm:block" />
             <div className="flex-1 sm:hidden" />
@@ -84,7 +79,8 @@ export function AppShell({ user, nav, litellm, signOutAction, quickActions = def
           </header>
 
           <main id="main" tabIndex={-1} className="flex-1 px-3 py-6 outline-none md:px-6">
-            {children}
+            {/* TanStack Query is only used by console pages: keeping it here keeps it off the sign-in pages. */}
+            <QueryProvider>{children}</QueryProvider>
           </main>
         </div>
       </div>

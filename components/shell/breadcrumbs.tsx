@@ -6,14 +6,29 @@ import { usePathname } from "next/navigation";
 
 import { breadcrumbsFromPathname } from "@/components/shell/shell-paths";
 import type { BreadcrumbEntry, NavItem } from "@/components/shell/types";
-import {
-  Breadcrumb,
-  BreadcrumbItem,
-  BreadcrumbLink,
-  BreadcrumbList,
-  BreadcrumbPage,
-  BreadcrumbSeparator,
-} from "@/components/ui/breadcrumb";
+
+// Same markup and classes as components/ui/breadcrumb, without its tailwind-merge/Slot/lucide imports:
+// this trail is on every console page's first load.
+const linkClass =
+  "rounded-sm transition-colors outline-none hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 truncate";
+
+function ChevronRight() {
+  return (
+    <svg
+      xmlns="http://www.w3.org/2000/svg"
+      width="24"
+      height="24"
+      viewBox="0 0 24 24"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      <path d="m9 18 6-6-6-6" />
+    </svg>
+  );
+}
 
 type BreadcrumbOverride = {
   items: BreadcrumbEntry[] | null;
@@ -56,34 +71,41 @@ export function Breadcrumbs({ items, className }: { items?: BreadcrumbEntry[]; c
   const context = React.useContext(BreadcrumbContext);
   const crumbs = items ?? context?.items ?? breadcrumbsFromPathname(pathname, context?.nav ?? []);
   return (
-    <Breadcrumb className={className}>
-      <BreadcrumbList>
+    <nav aria-label="Breadcrumb" data-slot="breadcrumb" className={className}>
+      <ol data-slot="breadcrumb-list" className="flex flex-wrap items-center gap-1.5 text-sm break-words text-muted-foreground sm:gap-2.5">
         {crumbs.map((crumb, index) => {
           const last = index === crumbs.length - 1;
           return (
             <React.Fragment key={`${index}-${crumb.label}`}>
-              <BreadcrumbItem className="min-w-0">
+              <li data-slot="breadcrumb-item" className="inline-flex min-w-0 items-center gap-1.5">
                 {last ? (
-                  <BreadcrumbPage title={crumb.title} className="truncate">
+                  <span
+                    data-slot="breadcrumb-page"
+                    aria-current="page"
+                    title={crumb.title}
+                    className="truncate font-normal text-foreground"
+                  >
                     {crumb.label}
-                  </BreadcrumbPage>
+                  </span>
                 ) : crumb.href ? (
-                  <BreadcrumbLink asChild title={crumb.title}>
-                    <Link href={crumb.href} className="truncate">
-                      {crumb.label}
-                    </Link>
-                  </BreadcrumbLink>
+                  <Link href={crumb.href} data-slot="breadcrumb-link" title={crumb.title} className={linkClass}>
+                    {crumb.label}
+                  </Link>
                 ) : (
                   <span title={crumb.title} className="truncate">
                     {crumb.label}
                   </span>
                 )}
-              </BreadcrumbItem>
-              {last ? null : <BreadcrumbSeparator />}
+              </li>
+              {last ? null : (
+                <li data-slot="breadcrumb-separator" role="presentation" aria-hidden="true" className="[&>svg]:size-3.5">
+                  <ChevronRight />
+                </li>
+              )}
             </React.Fragment>
           );
         })}
-      </BreadcrumbList>
-    </Breadcrumb>
+      </ol>
+    </nav>
   );
 }
