@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { CheckCircle2Icon, CircleSlashIcon, CopyIcon, PlugZapIcon, XCircleIcon } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";

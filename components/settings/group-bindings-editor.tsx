@@ -6,7 +6,7 @@ import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { DownloadIcon, PlusIcon, Trash2Icon, UploadIcon } from "lucide-react";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 import { applyActionError } from "@/components/teams/action-errors";
 import {
   AlertDialog,

@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { useForm, useWatch, type FieldPath } from "react-hook-form";
-import { toast } from "sonner";
+import { toast } from "@/components/ui/toast";
 
 import { TestConnectPanel } from "@/components/models/test-connect-panel";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
