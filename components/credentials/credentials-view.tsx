@@ -1,22 +1,32 @@
 import Link from "next/link";
-import { KeyRoundIcon } from "lucide-react";
+import { CircleAlertIcon, KeyRoundIcon, PlusIcon, RotateCwIcon, Trash2Icon } from "lucide-react";
 
 import { EmptyState } from "@/components/states/empty-state";
 import { PageHeader } from "@/components/states/page-header";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { CredentialsPage } from "@/lib/credentials/service";
 
-import { CredentialCreateDialog } from "./credential-create-dialog";
-import { CredentialDeleteDialog } from "./credential-delete-dialog";
-import { CredentialRotateDialog } from "./credential-rotate-dialog";
+import { CredentialsIsland } from "@/app/(console)/credentials/error";
+
+/** Disabled stand-in for "New credential" until its dialog has loaded. */
+function CreateButton({ providers }: { providers: CredentialsPage["providers"] }) {
+  return (
+    <CredentialsIsland view="create" providers={providers}>
+      <Button disabled>
+        <PlusIcon aria-hidden /> New credential
+      </Button>
+    </CredentialsIsland>
+  );
+}
 
 export function CredentialsHeader({ canEdit, providers }: { canEdit: boolean; providers: CredentialsPage["providers"] }) {
   return (
     <PageHeader
       title="Credentials"
       description="Provider secrets stored in LiteLLM and shared by deployments by name. Values are never shown, only which fields are set."
-      actions={canEdit && providers.length > 0 ? <CredentialCreateDialog providers={providers} /> : null}
+      actions={canEdit && providers.length > 0 ? <CreateButton providers={providers} /> : null}
     />
   );
 }
@@ -30,7 +40,7 @@ export function CredentialsView({ page, canEdit }: { page: CredentialsPage; canE
           icon={<KeyRoundIcon aria-hidden />}
           title="No credentials yet"
           description="Create one to share a provider key between deployments and rotate it in one place."
-          action={canEdit ? <CredentialCreateDialog providers={page.providers} /> : null}
+          action={canEdit ? <CreateButton providers={page.providers} /> : null}
         />
       ) : (
         <Table aria-label="Credentials">
@@ -86,8 +96,14 @@ export function CredentialsView({ page, canEdit }: { page: CredentialsPage; canE
                 {canEdit ? (
                   <TableCell>
                     <div className="flex justify-end gap-1">
-                      <CredentialRotateDialog credential={c} providers={page.providers} />
-                      <CredentialDeleteDialog credential={c} />
+                      <CredentialsIsland view="row" credential={c} providers={page.providers}>
+                        <Button variant="outline" size="sm" aria-label={`Rotate ${c.name}`} disabled>
+                          <RotateCwIcon aria-hidden /> Rotate
+                        </Button>
+                        <Button variant="ghost" size="sm" aria-label={`Delete ${c.name}`} disabled>
+                          <Trash2Icon aria-hidden /> Delete
+                        </Button>
+                      </CredentialsIsland>
                     </div>
                   </TableCell>
                 ) : null}
@@ -97,5 +113,27 @@ export function CredentialsView({ page, canEdit }: { page: CredentialsPage; canE
         </Table>
       )}
     </div>
+  );
+}
+
+/**
+ * LiteLLM did not answer: the message, server-rendered with ErrorState's markup, then the same state with a retry
+ * button once its code has loaded.
+ */
+export function CredentialsLoadErrorView({ title, message }: { title: string; message: string }) {
+  return (
+    <CredentialsIsland view="load-error" title={title} message={message}>
+      <div
+        data-slot="error-state"
+        role="status"
+        className="flex flex-col items-center justify-center gap-3 rounded-lg border border-destructive/40 bg-destructive/5 px-6 py-12 text-center"
+      >
+        <CircleAlertIcon className="size-8 text-destructive" aria-hidden />
+        <div className="grid max-w-lg gap-1">
+          <h2 className="text-base font-semibold">{title}</h2>
+          <p className="text-sm text-muted-foreground">{message}</p>
+        </div>
+      </div>
+    </CredentialsIsland>
   );
 }

@@ -1,6 +1,7 @@
 import { Badge } from "@/components/ui/badge";
-import { Progress } from "@/components/ui/progress";
 import type { KeyView } from "@/lib/keys/view";
+
+import { BudgetProgress } from "./budget-progress";
 
 export function KeyStatusBadges({ keyView }: { keyView: KeyView }) {
   return (
@@ -38,7 +39,7 @@ export function SpendBar({ keyView, compact = false }: { keyView: KeyView; compa
       <span className="text-sm" data-testid="key-spend">
         {label}
       </span>
-      <Progress
+      <BudgetProgress
         value={percent}
         aria-label={`Budget used: ${label}`}
         className={percent >= 100 ? "[&>div]:bg-destructive" : percent >= 80 ? "[&>div]:bg-warning" : undefined}

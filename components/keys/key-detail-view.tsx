@@ -1,39 +1,16 @@
-"use client";
-
 import * as React from "react";
-import { useRouter } from "next/navigation";
-import { useMutation } from "@tanstack/react-query";
-import { toast } from "@/components/ui/toast";
 
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import { Label } from "@/components/ui/label";
 import { PageHeader } from "@/components/states/page-header";
 import { SetBreadcrumbs } from "@/components/shell/breadcrumbs";
-import { blockKeyAction, deleteKeyAction, regenerateKeyAction, unblockKeyAction } from "@/lib/keys/actions";
 import { describeBudgetPeriod } from "@/lib/keys/expiry";
-import { keyKeys } from "@/lib/keys/queries";
-import { GRACE_PERIODS } from "@/lib/keys/schemas";
-import type { IssuedKey, KeyDetail } from "@/lib/keys/service";
+import type { KeyDetail } from "@/lib/keys/service";
 
-import { EditKeyDialog } from "./edit-key-dialog";
 import { KeyStatusBadges, ownerText, SpendBar } from "./key-badges";
-import { Countdown, LocalDateTime } from "./local-time";
-import { ShowOnceDialog } from "./show-once-dialog";
+import { KeysIsland } from "@/app/(console)/keys/error";
+import { ServerCountdown, ServerTime } from "./server-time";
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -46,54 +23,15 @@ function Field({ label, children, testId }: { label: string; children: React.Rea
   );
 }
 
-const selectClass =
-  "h-9 w-full rounded-md border border-input bg-background px-2 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30";
-
 function limit(n: number | null, unit: string): string {
   return n === null ? "no limit" : `${n.toLocaleString("en-US")} ${unit}`;
 }
 
+/** Server-rendered; the actions (and the times in the operator's zone) arrive with `KeysIsland` after hydration. */
 export function KeyDetailView({ detail }: { detail: KeyDetail }) {
-  const router = useRouter();
   const { key } = detail;
   const title = key.alias ?? key.keyName ?? "Virtual key";
-  const [regenerated, setRegenerated] = React.useState<IssuedKey | null>(null);
-  const [regenOpen, setRegenOpen] = React.useState(false);
-  const [grace, setGrace] = React.useState<(typeof GRACE_PERIODS)[number]>("none");
-  const [regenError, setRegenError] = React.useState<string | null>(null);
-
-  const block = useMutation({
-    mutationKey: keyKeys.detail(key.token),
-    mutationFn: () => (key.status === "blocked" ? unblockKeyAction({ token: key.token }) : blockKeyAction({ token: key.token })),
-    onSuccess: (result) => {
-      if (result.ok) toast.success(result.data.status === "blocked" ? "Key blocked: calls with it now fail." : "Key unblocked.");
-      else toast.error(result.error.message);
-      router.refresh();
-    },
-  });
-  const remove = useMutation({
-    mutationKey: keyKeys.detail(key.token),
-    mutationFn: () => deleteKeyAction({ token: key.token }),
-    onSuccess: (result) => {
-      if (result.ok) {
-        toast.success(`Key ${result.data.alias ?? ""} deleted`);
-        router.push("/keys");
-        router.refresh();
-      } else toast.error(result.error.message);
-    },
-  });
-  const regenerate = useMutation({
-    mutationKey: keyKeys.detail(key.token),
-    mutationFn: () => regenerateKeyAction({ token: key.token, gracePeriod: grace }),
-    onSuccess: (result) => {
-      if (result.ok) {
-        setRegenOpen(false);
-        setRegenError(null);
-        setRegenerated(result.data);
-      } else setRegenError(result.error.message);
-    },
-  });
-
+  const stamp = [key.token, key.status, key.expires, key.budgetResetAt, key.createdAt, key.lastUsedAt].join("|");
   return (
     <div className="grid gap-6">
       <SetBreadcrumbs items={[{ label: "Virtual keys", href: "/keys" }, { label: title }]} />
@@ -106,80 +44,16 @@ export function KeyDetailView({ detail }: { detail: KeyDetail }) {
           </span>
         }
         actions={
-          detail.canManage ? (
-            <div className="flex flex-wrap gap-2">
-              <EditKeyDialog keyView={key} />
-              <Button variant="outline" onClick={() => block.mutate()} disabled={block.isPending}>
-                {key.status === "blocked" ? "Unblock" : "Block"}
-              </Button>
-              <Dialog
-                open={regenOpen}
-                onOpenChange={(open) => {
-                  setRegenOpen(open);
-                  if (!open) setRegenError(null);
-                }}
-              >
-                <DialogTrigger asChild>
-                  <Button variant="outline">Regenerate</Button>
-                </DialogTrigger>
-                <DialogContent>
-                  <DialogHeader>
-                    <DialogTitle>Regenerate {title}?</DialogTitle>
-                    <DialogDescription>
-                      The key gets a new secret, shown once. Clients must switch to it; the old secret stops working after the grace period.
-                    </DialogDescription>
-                  </DialogHeader>
-                  <div className="grid gap-1.5">
-                    <Label htmlFor="regen-grace">Grace period for the old secret</Label>
-                    <select
-                      id="regen-grace"
-                      className={selectClass}
-                      value={grace}
-                      onChange={(e) => setGrace(e.target.value as typeof grace)}
-                    >
-                      <option value="none">None: stop it now</option>
-                      <option value="1h">1 hour</option>
-                      <option value="24h">24 hours</option>
-                      <option value="72h">72 hours</option>
-                    </select>
-                    <p className="text-xs text-muted-foreground">
-                      Grace periods need LiteLLM 1.96 or later; older proxies retire the old secret at once.
-                    </p>
-                  </div>
-                  {regenError ? (
-                    <Alert variant="destructive">
-                      <AlertDescription data-testid="regenerate-error">{regenError}</AlertDescription>
-                    </Alert>
-                  ) : null}
-                  <DialogFooter>
-                    <Button variant="ghost" onClick={() => setRegenOpen(false)}>
-                      Cancel
-                    </Button>
-                    <Button onClick={() => regenerate.mutate()} disabled={regenerate.isPending}>
-                      {regenerate.isPending ? "Regenerating…" : "Regenerate key"}
-                    </Button>
-                  </DialogFooter>
-                </DialogContent>
-              </Dialog>
-              <AlertDialog>
-                <AlertDialogTrigger asChild>
-                  <Button variant="destructive">Delete</Button>
-                </AlertDialogTrigger>
-                <AlertDialogContent>
-                  <AlertDialogHeader>
-                    <AlertDialogTitle>Delete {title}?</AlertDialogTitle>
-                    <AlertDialogDescription>Clients using this key stop working at once. This cannot be undone.</AlertDialogDescription>
-                  </AlertDialogHeader>
-                  <AlertDialogFooter>
-                    <AlertDialogCancel>Cancel</AlertDialogCancel>
-                    <AlertDialogAction variant="destructive" onClick={() => remove.mutate()}>
-                      Delete key
-                    </AlertDialogAction>
-                  </AlertDialogFooter>
-                </AlertDialogContent>
-              </AlertDialog>
-            </div>
-          ) : null
+          <KeysIsland
+            view="detail"
+            keyView={key}
+            title={title}
+            canManage={detail.canManage}
+            snippetModel={key.models.find((m) => m !== "all-team-models" && !m.includes("*")) ?? "gpt-4o-mini"}
+            stamp={stamp}
+          >
+            {detail.canManage ? <KeyActionsPlaceholder blocked={key.status === "blocked"} /> : null}
+          </KeysIsland>
         }
       />
 
@@ -198,7 +72,7 @@ export function KeyDetailView({ detail }: { detail: KeyDetail }) {
               </Field>
               <Field label="Budget resets">
                 {key.budgetResetAt ? (
-                  <LocalDateTime iso={key.budgetResetAt} testId="key-budget-reset" />
+                  <ServerTime iso={key.budgetResetAt} testId="key-budget-reset" />
                 ) : key.budgetDuration ? (
                   "Not scheduled yet"
                 ) : (
@@ -235,8 +109,8 @@ export function KeyDetailView({ detail }: { detail: KeyDetail }) {
               <Field label="Expires">
                 {key.expires ? (
                   <span className="grid gap-0.5">
-                    <LocalDateTime iso={key.expires} testId="key-expires" className="font-medium" />
-                    <Countdown iso={key.expires} className="text-xs text-muted-foreground" />
+                    <ServerTime iso={key.expires} testId="key-expires" className="font-medium" />
+                    <ServerCountdown iso={key.expires} className="text-xs text-muted-foreground" />
                   </span>
                 ) : (
                   <span data-testid="key-expires-never">Never</span>
@@ -249,11 +123,11 @@ export function KeyDetailView({ detail }: { detail: KeyDetail }) {
                 {key.teamId ? `${key.teamName ?? key.teamId}${key.teamName && key.teamName !== key.teamId ? ` (${key.teamId})` : ""}` : "—"}
               </Field>
               <Field label="Created">
-                {key.createdAt ? <LocalDateTime iso={key.createdAt} /> : "—"}
+                {key.createdAt ? <ServerTime iso={key.createdAt} /> : "—"}
                 {key.createdBy ? ` by ${key.createdBy}` : ""}
                 {key.createdVia === "gatehouse" ? " through Gatehouse" : ""}
               </Field>
-              <Field label="Last used">{key.lastUsedAt ? <LocalDateTime iso={key.lastUsedAt} /> : "LiteLLM has not reported a use"}</Field>
+              <Field label="Last used">{key.lastUsedAt ? <ServerTime iso={key.lastUsedAt} /> : "LiteLLM has not reported a use"}</Field>
               {key.tags.length ? <Field label="Tags">{key.tags.join(", ")}</Field> : null}
               {Object.keys(key.metadata).length ? (
                 <Field label="Metadata">
@@ -267,18 +141,26 @@ export function KeyDetailView({ detail }: { detail: KeyDetail }) {
           </CardContent>
         </Card>
       </div>
+    </div>
+  );
+}
 
-      <ShowOnceDialog
-        issued={regenerated}
-        title="The regenerated key"
-        snippetModel={key.models.find((m) => m !== "all-team-models" && !m.includes("*")) ?? "gpt-4o-mini"}
-        onClose={() => {
-          const token = regenerated?.token;
-          setRegenerated(null);
-          regenerate.reset();
-          if (token) router.replace(`/keys/${token}`);
-        }}
-      />
+/** The action buttons as they look before their code has loaded (disabled). */
+function KeyActionsPlaceholder({ blocked }: { blocked: boolean }) {
+  return (
+    <div className="flex flex-wrap gap-2">
+      <Button variant="outline" disabled>
+        Edit
+      </Button>
+      <Button variant="outline" disabled>
+        {blocked ? "Unblock" : "Block"}
+      </Button>
+      <Button variant="outline" disabled>
+        Regenerate
+      </Button>
+      <Button variant="destructive" disabled>
+        Delete
+      </Button>
     </div>
   );
 }

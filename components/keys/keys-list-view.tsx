@@ -1,14 +1,9 @@
-"use client";
-
-import * as React from "react";
 import Link from "next/link";
 import { KeyRoundIcon, PlusIcon } from "lucide-react";
 
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EmptyState } from "@/components/states/empty-state";
 import { PageHeader } from "@/components/states/page-header";
@@ -17,12 +12,18 @@ import type { KeyListPage } from "@/lib/keys/service";
 import { canManageKey } from "@/lib/keys/policy";
 import type { SessionUser } from "@/lib/auth/types";
 
-import { BulkActions } from "./bulk-actions";
 import { KeyStatusBadges, ownerText, SpendBar } from "./key-badges";
-import { LocalDateTime } from "./local-time";
+import { KeysIsland } from "@/app/(console)/keys/error";
+import { ServerTime } from "./server-time";
 
 const selectClass =
   "h-9 rounded-md border border-input bg-background px-2 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30";
+
+// Plain <label> and <input type="checkbox"> with the classes of components/ui/label and checkbox: the list is
+// server-rendered, and their Radix versions would be client code on the page's first load.
+const labelClass = "flex items-center gap-2 text-sm leading-none font-medium select-none";
+const checkboxClass =
+  "size-4 shrink-0 cursor-pointer accent-primary rounded-[4px] outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:cursor-not-allowed disabled:opacity-50";
 
 const STATUS_OPTIONS: Array<[KeyListParams["status"], string]> = [
   ["all", "All"],
@@ -41,13 +42,12 @@ const SORT_OPTIONS: Array<[KeyListParams["sort"], string]> = [
   ["key_alias", "Alias"],
 ];
 
+/** Server-rendered; selection and bulk actions are wired by `KeysIsland` after hydration (see keys-list-enhanced). */
 export function KeysListView({ page, params, user }: { page: KeyListPage; params: KeyListParams; user: SessionUser }) {
-  const [selected, setSelected] = React.useState<string[]>([]);
   const manageable = page.rows.filter((r) => canManageKey(user, r));
-  const allSelected = manageable.length > 0 && manageable.every((r) => selected.includes(r.token));
   const filtered = Boolean(params.q) || params.status !== "all";
   const linkTo = (over: Partial<KeyListParams>) => `/keys${keyListQuery({ ...params, ...over })}`;
-  const toggle = (token: string, on: boolean) => setSelected((s) => (on ? [...new Set([...s, token])] : s.filter((t) => t !== token)));
+  const stamp = page.rows.map((r) => `${r.token}:${r.expires ?? ""}`).join(",");
 
   return (
     <div className="grid gap-6">
@@ -72,11 +72,15 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
         aria-label="Search and filter keys"
       >
         <div className="grid gap-1.5 lg:col-span-2">
-          <Label htmlFor="keys-q">Search</Label>
+          <label htmlFor="keys-q" className={labelClass}>
+            Search
+          </label>
           <Input id="keys-q" name="q" type="search" defaultValue={params.q} placeholder="alias, owner or team" />
         </div>
         <div className="grid gap-1.5">
-          <Label htmlFor="keys-field">Search in</Label>
+          <label htmlFor="keys-field" className={labelClass}>
+            Search in
+          </label>
           <select id="keys-field" name="field" defaultValue={params.field} className={selectClass}>
             <option value="alias">Alias</option>
             <option value="owner">Owner (user id)</option>
@@ -84,7 +88,9 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
           </select>
         </div>
         <div className="grid gap-1.5">
-          <Label htmlFor="keys-status">Status</Label>
+          <label htmlFor="keys-status" className={labelClass}>
+            Status
+          </label>
           <select id="keys-status" name="status" defaultValue={params.status} className={selectClass}>
             {STATUS_OPTIONS.map(([value, label]) => (
               <option key={value} value={value}>
@@ -94,7 +100,9 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
           </select>
         </div>
         <div className="grid gap-1.5">
-          <Label htmlFor="keys-sort">Sort by</Label>
+          <label htmlFor="keys-sort" className={labelClass}>
+            Sort by
+          </label>
           <select id="keys-sort" name="sort" defaultValue={params.sort} className={selectClass}>
             {SORT_OPTIONS.map(([value, label]) => (
               <option key={value} value={value}>
@@ -104,14 +112,18 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
           </select>
         </div>
         <div className="grid gap-1.5">
-          <Label htmlFor="keys-order">Order</Label>
+          <label htmlFor="keys-order" className={labelClass}>
+            Order
+          </label>
           <select id="keys-order" name="order" defaultValue={params.order} className={selectClass}>
             <option value="desc">Descending</option>
             <option value="asc">Ascending</option>
           </select>
         </div>
         <div className="grid gap-1.5">
-          <Label htmlFor="keys-scope">Keys of</Label>
+          <label htmlFor="keys-scope" className={labelClass}>
+            Keys of
+          </label>
           <select id="keys-scope" name="scope" defaultValue={page.scope.value} className={selectClass}>
             {user.role === "user" ? <option value="mine">Me</option> : <option value="all">Everyone</option>}
             {page.scopeTeams.map((t) => (
@@ -144,12 +156,9 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
         </Alert>
       ) : null}
 
-      {manageable.length > 0 ? (
-        <BulkActions
-          selected={page.rows.filter((r) => selected.includes(r.token)).map((r) => ({ token: r.token, alias: r.alias }))}
-          onFinished={() => setSelected([])}
-        />
-      ) : null}
+      <KeysIsland view="list" bulk={manageable.length > 0} stamp={stamp}>
+        {manageable.length > 0 ? <BulkActionsPlaceholder /> : null}
+      </KeysIsland>
 
       {page.rows.length === 0 ? (
         <EmptyState
@@ -179,11 +188,12 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
           <TableHeader>
             <TableRow>
               <TableHead className="w-8">
-                <Checkbox
+                <input
+                  type="checkbox"
+                  className={checkboxClass}
                   aria-label="Select every key on this page"
-                  checked={allSelected}
+                  data-select-all-keys=""
                   disabled={manageable.length === 0}
-                  onCheckedChange={(on) => setSelected(on === true ? manageable.map((r) => r.token) : [])}
                 />
               </TableHead>
               <TableHead>Alias</TableHead>
@@ -199,11 +209,13 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
             {page.rows.map((row) => (
               <TableRow key={row.token} data-testid="key-row">
                 <TableCell>
-                  <Checkbox
+                  <input
+                    type="checkbox"
+                    className={checkboxClass}
                     aria-label={`Select ${row.alias ?? row.keyName ?? row.token.slice(0, 12)}`}
-                    checked={selected.includes(row.token)}
+                    data-key-token={row.token}
+                    data-key-alias={row.alias ?? undefined}
                     disabled={!canManageKey(user, row)}
-                    onCheckedChange={(on) => toggle(row.token, on === true)}
                   />
                 </TableCell>
                 <TableCell className="font-medium">
@@ -222,7 +234,7 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
                   <SpendBar keyView={row} compact />
                 </TableCell>
                 <TableCell className="text-sm whitespace-nowrap">
-                  {row.expires ? <LocalDateTime iso={row.expires} style="short" /> : "Never"}
+                  {row.expires ? <ServerTime iso={row.expires} style="short" /> : "Never"}
                 </TableCell>
                 <TableCell>
                   <KeyStatusBadges keyView={row} />
@@ -263,5 +275,36 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
         </span>
       </nav>
     </div>
+  );
+}
+
+/** What the bulk bar looks like before its code has loaded: nothing selected, every button disabled. */
+function BulkActionsPlaceholder() {
+  return (
+    <section aria-label="Bulk actions" className="grid gap-3 rounded-lg border p-3">
+      <div className="flex flex-wrap items-end gap-2">
+        <span className="mr-2 text-sm font-medium">0 selected</span>
+        <Button type="button" size="sm" variant="outline" disabled>
+          Block selected
+        </Button>
+        <Button type="button" size="sm" variant="outline" disabled>
+          Unblock selected
+        </Button>
+        <div className="flex items-end gap-1">
+          <div className="grid gap-1">
+            <label htmlFor="bulk-extend-days" className={`${labelClass} text-xs`}>
+              Days
+            </label>
+            <Input id="bulk-extend-days" className="h-8 w-20" inputMode="numeric" defaultValue="30" disabled />
+          </div>
+          <Button type="button" size="sm" variant="outline" disabled>
+            Extend expiry
+          </Button>
+        </div>
+        <Button type="button" size="sm" variant="destructive" disabled>
+          Delete selected
+        </Button>
+      </div>
+    </section>
   );
 }

@@ -1,14 +1,8 @@
 "use client";
 
-import { ErrorState } from "@/components/states/error-state";
-
-export default function CredentialsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <ErrorState
-      title="Could not show the credentials"
-      message="The console hit an unexpected error while loading this page. Try again; if it persists, quote the error id."
-      errorId={error.digest}
-      retry={reset}
-    />
-  );
-}
+/*
+ * The credentials page's error boundary, and the one client module of its first load: the page imports
+ * `CredentialsIsland` from here (not from components/credentials), so the boundary and the page share one tiny client
+ * chunk instead of shipping the island twice. The error state itself loads with the lazy module.
+ */
+export { CredentialsError as default, CredentialsIsland } from "@/components/credentials/credentials-island";

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
-import { CredentialsHeader, CredentialsView } from "@/components/credentials/credentials-view";
-import { ModelsLoadError } from "@/components/models/models-load-error";
+import { CredentialsHeader, CredentialsLoadErrorView, CredentialsView } from "@/components/credentials/credentials-view";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { currentUser } from "@/lib/auth";
 import { canReadPlatform, isAdmin } from "@/lib/auth/permissions";
@@ -24,7 +23,7 @@ export default async function CredentialsPage() {
     return (
       <div className="grid gap-6">
         <CredentialsHeader canEdit={false} providers={[]} />
-        <ModelsLoadError title="Could not load credentials from LiteLLM" message={error.message} />
+        <CredentialsLoadErrorView title="Could not load credentials from LiteLLM" message={error.message} />
       </div>
     );
   }

@@ -1,15 +1,8 @@
 "use client";
 
-import { ErrorState } from "@/components/states/error-state";
-
-/** LiteLLM unreachable or answering nonsense: say so, with the error id the server logged. */
-export default function KeysError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <ErrorState
-      title="Could not load virtual keys"
-      message="Gatehouse could not read the keys from LiteLLM. Check the connection status in the header, then try again."
-      errorId={error.digest}
-      retry={reset}
-    />
-  );
-}
+/*
+ * The keys pages' error boundary, and the one client module of their first load: the pages import `KeysIsland` from
+ * here (not from components/keys), so the boundary and the pages share one tiny client chunk instead of shipping the
+ * island twice. The error state itself (title, message, error id, retry) loads with the lazy module.
+ */
+export { KeysError as default, KeysIsland } from "@/components/keys/keys-island";

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
-import { IssueKeyForm } from "@/components/keys/issue-key-form";
+import { KeysIsland } from "@/app/(console)/keys/error";
 import { ForbiddenState } from "@/components/states/forbidden-state";
+import { LoadingState } from "@/components/states/loading-state";
 import { PageHeader } from "@/components/states/page-header";
 import { currentUser } from "@/lib/auth";
 import { isDomainError } from "@/lib/errors";
@@ -24,7 +25,9 @@ export default async function NewKeyPage() {
         title="Issue a virtual key"
         description="The key's secret is shown once, right after you issue it. Gatehouse never stores it."
       />
-      <IssueKeyForm options={options} />
+      <KeysIsland view="issue" options={options}>
+        <LoadingState label="Loading the key form" rows={6} />
+      </KeysIsland>
     </div>
   );
 }
