@@ -3,11 +3,12 @@ import { DownloadIcon, ScrollTextIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EmptyState } from "@/components/states/empty-state";
 import { PageHeader } from "@/components/states/page-header";
 import type { AuditFilter } from "@/lib/audit/queries";
+
+import { FieldLabel as Label } from "./field-label";
 
 type AuditRow = {
   id: string;

@@ -29,8 +29,8 @@ import { modelKeys } from "@/lib/models/queries";
  * Delete with a typed confirmation. The alias checks run first: when a consumer requires this alias and nothing else
  * would serve it, deleting needs "force" and a reason, which goes into the audit log.
  */
-export function ModelDeleteDialog({ id, alias }: { id: string; alias: string }) {
-  const [open, setOpen] = useState(false);
+export function ModelDeleteDialog({ id, alias, defaultOpen = false }: { id: string; alias: string; /** Mount open (see ModelDeleteTrigger). */ defaultOpen?: boolean }) {
+  const [open, setOpen] = useState(defaultOpen);
   const [typed, setTyped] = useState("");
   const [force, setForce] = useState(false);
   const [reason, setReason] = useState("");

@@ -1,18 +1,16 @@
 import Link from "next/link";
-import { LockIcon } from "lucide-react";
+import { LockIcon, PencilIcon, PlugZapIcon, RefreshCwIcon, Trash2Icon } from "lucide-react";
 
 import { VerificationBadge, type VerificationBadgeStatus } from "@/components/aliases/verification-badge";
-import { VerifyDimensionButton } from "@/components/aliases/verify-dimension-button";
 import { SetBreadcrumbs } from "@/components/shell/breadcrumbs";
 import { PageHeader } from "@/components/states/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { ModelDetail } from "@/lib/models/service";
 
 import { HealthBadge, ModeBadge, ProviderBadge, SourceBadge } from "./model-badges";
-import { ModelDeleteDialog } from "./model-delete-dialog";
-import { ModelEditDialog } from "./model-edit-dialog";
-import { ModelTestConnect } from "./model-test-connect";
+import { ModelAction } from "./model-detail-actions";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -48,6 +46,7 @@ export function ModelDetailView({ detail, canEdit, testTimeoutSeconds }: { detai
   const { row } = detail;
   const paramEntries = Object.entries(detail.params).filter(([, v]) => v !== null && v !== undefined);
   const status = (detail.verification?.status ?? null) as VerificationBadgeStatus;
+  const verifyLabel = detail.verification ? "Verify again" : "Verify dimension";
   return (
     <div className="grid gap-6">
       <SetBreadcrumbs items={[{ label: "Models", href: "/models" }, { label: row.alias }]} />
@@ -61,8 +60,16 @@ export function ModelDetailView({ detail, canEdit, testTimeoutSeconds }: { detai
         actions={
           canEdit && detail.editable ? (
             <div className="flex gap-2">
-              <ModelEditDialog defaults={detail.defaults} costMapDimension={detail.costMapDimension} isTeamModel={Boolean(detail.teamId)} />
-              <ModelDeleteDialog id={row.id} alias={row.alias} />
+              <ModelAction kind="edit" props={{ defaults: detail.defaults, costMapDimension: detail.costMapDimension, isTeamModel: Boolean(detail.teamId) }}>
+                <Button type="button" variant="outline" aria-haspopup="dialog" aria-expanded={false} data-state="closed">
+                  <PencilIcon aria-hidden /> Edit
+                </Button>
+              </ModelAction>
+              <ModelAction kind="delete" props={{ id: row.id, alias: row.alias }}>
+                <Button type="button" variant="destructive" aria-haspopup="dialog" aria-expanded={false} data-state="closed">
+                  <Trash2Icon aria-hidden /> Delete
+                </Button>
+              </ModelAction>
             </div>
           ) : null
         }
@@ -185,7 +192,19 @@ export function ModelDetailView({ detail, canEdit, testTimeoutSeconds }: { detai
               <CardDescription>Asks LiteLLM to call the provider with this deployment&apos;s stored settings.</CardDescription>
             </CardHeader>
             <CardContent>
-              <ModelTestConnect modelId={row.id} timeoutSeconds={testTimeoutSeconds} />
+              <ModelAction kind="test" props={{ modelId: row.id, timeoutSeconds: testTimeoutSeconds }}>
+                {/* TestConnectPanel's idle state; the panel replaces it on the first press and starts the run. */}
+                <div className="grid gap-4" data-testid="test-connect-panel">
+                  <div className="flex flex-wrap items-center gap-3">
+                    <Button type="button">
+                      <PlugZapIcon aria-hidden />
+                      Test connection
+                    </Button>
+                    <span className="text-sm text-muted-foreground">LiteLLM gives up after {testTimeoutSeconds} s.</span>
+                  </div>
+                  <div role="status" aria-live="polite" data-testid="test-connect-status" />
+                </div>
+              </ModelAction>
             </CardContent>
           </Card>
         ) : null}
@@ -207,7 +226,13 @@ export function ModelDetailView({ detail, canEdit, testTimeoutSeconds }: { detai
               {detail.verification ? (
                 <span className="text-xs text-muted-foreground">checked {detail.verification.checkedAt.slice(0, 16).replace("T", " ")} UTC</span>
               ) : null}
-              {canEdit ? <VerifyDimensionButton modelId={row.id} label={detail.verification ? "Verify again" : "Verify dimension"} /> : null}
+              {canEdit ? (
+                <ModelAction kind="verify" props={{ modelId: row.id, label: verifyLabel }}>
+                  <Button type="button" variant="outline" size="sm">
+                    <RefreshCwIcon aria-hidden /> {verifyLabel}
+                  </Button>
+                </ModelAction>
+              ) : null}
             </CardContent>
           </Card>
         ) : null}

@@ -63,8 +63,19 @@ function findingsOf(details: unknown): Finding[] {
 }
 
 /** Edit a DB-stored deployment. An emptied box removes that setting; the server sends only what changed. */
-export function ModelEditDialog({ defaults, costMapDimension, isTeamModel }: { defaults: ModelEditDefaults; costMapDimension: number | null; isTeamModel: boolean }) {
-  const [open, setOpen] = useState(false);
+export function ModelEditDialog({
+  defaults,
+  costMapDimension,
+  isTeamModel,
+  defaultOpen = false,
+}: {
+  defaults: ModelEditDefaults;
+  costMapDimension: number | null;
+  isTeamModel: boolean;
+  /** Mount open: loaded on the first press of the lighter trigger it replaces (ModelEditTrigger). */
+  defaultOpen?: boolean;
+}) {
+  const [open, setOpen] = useState(defaultOpen);
   const [findings, setFindings] = useState<Finding[]>([]);
   const [needs, setNeeds] = useState<"none" | "confirm" | "force">("none");
   const router = useRouter();

@@ -7,8 +7,9 @@ import type { ActionResult } from "@/lib/safe-action";
 /**
  * Test Connect for a saved deployment: the wizard's panel (run, cancel, plain-words result, curl without secrets)
  * driving POST /models/{id}/test-connect, which runs testExistingModel with this deployment's stored settings.
+ * Loaded on first press by ModelTestConnectTrigger (model-detail-actions.tsx), which then starts the run.
  */
-export function ModelTestConnect({ modelId, timeoutSeconds }: { modelId: string; timeoutSeconds: number }) {
+export function ModelTestConnect({ modelId, timeoutSeconds, autoStart }: { modelId: string; timeoutSeconds: number; autoStart?: boolean }) {
   async function run(signal: AbortSignal): Promise<ActionResult<TestConnectResult>> {
     const res = await fetch(`/models/${encodeURIComponent(modelId)}/test-connect`, {
       method: "POST",
@@ -18,5 +19,5 @@ export function ModelTestConnect({ modelId, timeoutSeconds }: { modelId: string;
     });
     return (await res.json()) as ActionResult<TestConnectResult>;
   }
-  return <TestConnectPanel run={run} timeoutSeconds={timeoutSeconds} label="Test connection" />;
+  return <TestConnectPanel run={run} timeoutSeconds={timeoutSeconds} label="Test connection" autoStart={autoStart} />;
 }

@@ -3,7 +3,6 @@ import { BoxesIcon, ChevronLeftIcon, ChevronRightIcon, PlusIcon } from "lucide-r
 
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EmptyState } from "@/components/states/empty-state";
 import { PageHeader } from "@/components/states/page-header";
@@ -11,6 +10,7 @@ import { MODES } from "@/lib/catalog/modes";
 import { MODEL_PAGE_SIZES, modelListHref, type ModelGroup, type ModelListParams } from "@/lib/models/list";
 import type { ModelListPage } from "@/lib/models/service";
 
+import { FieldLabel as Label } from "./field-label";
 import { HealthBadge, ModeBadge, ProviderBadge, SourceBadge } from "./model-badges";
 import { ModelsLoadError } from "./models-load-error";
 import { NativeSelect } from "./native-select";

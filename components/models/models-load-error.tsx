@@ -1,17 +1,14 @@
-"use client";
+import { ModelsLoadErrorView } from "./models-load-error-view";
+import { RefreshRetry } from "./refresh-retry";
 
-import { useRouter } from "next/navigation";
-import { useTransition } from "react";
-
-import { ErrorState } from "@/components/states/error-state";
-
-/** LiteLLM did not answer (down, 5xx, dropped connection): say so and offer a retry, never a blank page. */
+/**
+ * LiteLLM did not answer (down, 5xx, dropped connection): say so and offer a retry, never a blank page.
+ * Server-rendered; only the retry (a router refresh) is client code.
+ */
 export function ModelsLoadError({ title, message }: { title: string; message: string }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
   return (
-    <div aria-busy={pending}>
-      <ErrorState title={title} message={message} retry={() => startTransition(() => router.refresh())} />
-    </div>
+    <RefreshRetry>
+      <ModelsLoadErrorView title={title} message={message} />
+    </RefreshRetry>
   );
 }

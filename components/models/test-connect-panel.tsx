@@ -26,10 +26,12 @@ export interface TestConnectPanelProps {
   /** Called with each finished result (e.g. to remember that the draft was tested). */
   onResult?: (result: TestConnectResult) => void;
   label?: string;
+  /** Start a run on mount: the operator already pressed the (lighter) button this panel replaced. */
+  autoStart?: boolean;
 }
 
 /** Test Connect: run, cancel, and the result in plain words with a copyable curl (no secrets). */
-export function TestConnectPanel({ run, timeoutSeconds, onRefused, onResult, label = "Run Test Connect" }: TestConnectPanelProps) {
+export function TestConnectPanel({ run, timeoutSeconds, onRefused, onResult, label = "Run Test Connect", autoStart = false }: TestConnectPanelProps) {
   const [state, setState] = React.useState<PanelState>({ kind: "idle" });
   const [elapsed, setElapsed] = React.useState(0);
   const controller = React.useRef<AbortController | null>(null);
@@ -41,6 +43,15 @@ export function TestConnectPanel({ run, timeoutSeconds, onRefused, onResult, lab
   }, [state]);
 
   React.useEffect(() => () => controller.current?.abort(), []);
+
+  // Once per mount, never again on re-render.
+  const autoStarted = React.useRef(false);
+  React.useEffect(() => {
+    if (!autoStart || autoStarted.current) return;
+    autoStarted.current = true;
+    void start();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   async function start() {
     const abort = new AbortController();

@@ -1,15 +1,17 @@
 "use client";
 
-import { ErrorState } from "@/components/states/error-state";
+import { lazy, Suspense } from "react";
 
-/** Anything the page did not handle itself; the digest matches the server log. */
-export default function ModelsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+import type { ModelsRouteErrorProps } from "@/components/models/models-route-error";
+
+// The view (ErrorState, Button, tailwind-merge) loads only when a models page fails, keeping it out of first-load JS.
+const View = lazy(() => import("@/components/models/models-route-error"));
+
+/** Anything a models page (list, new, deployment) did not handle itself; the digest matches the server log. */
+export default function ModelsError(props: ModelsRouteErrorProps) {
   return (
-    <ErrorState
-      title="Could not show the models"
-      message="The console hit an unexpected error while loading this page. Try again; if it persists, quote the error id."
-      errorId={error.digest}
-      retry={reset}
-    />
+    <Suspense>
+      <View {...props} />
+    </Suspense>
   );
 }

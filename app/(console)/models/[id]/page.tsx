@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { SearchXIcon } from "lucide-react";
 
 import { ModelDetailView } from "@/components/models/model-detail-view";
-import { ModelsLoadError } from "@/components/models/models-load-error";
+import { ModelAction } from "@/components/models/model-detail-actions";
+import { ModelsLoadErrorView } from "@/components/models/models-load-error-view";
 import { EmptyState } from "@/components/states/empty-state";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { PageHeader } from "@/components/states/page-header";
@@ -49,7 +50,10 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
     return (
       <div className="grid gap-6">
         <PageHeader title="Model" />
-        <ModelsLoadError title="Could not load this deployment from LiteLLM" message={error.message} />
+        {/* The retry shares the page's one lazy island (see ModelAction) instead of adding its own client code. */}
+        <ModelAction kind="retry" props={{}}>
+          <ModelsLoadErrorView title="Could not load this deployment from LiteLLM" message={error.message} />
+        </ModelAction>
       </div>
     );
   }

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
-import { AddModelWizard } from "@/components/models/wizard/add-model-wizard";
+import { AddModelWizardLazy } from "@/components/models/wizard/add-model-wizard-lazy";
 import type { WizardPrefill } from "@/components/models/wizard/types";
 import { SetBreadcrumbs } from "@/components/shell/breadcrumbs";
 import { ForbiddenState } from "@/components/states/forbidden-state";
+import { LoadingState } from "@/components/states/loading-state";
 import { PageHeader } from "@/components/states/page-header";
 import { currentUser } from "@/lib/auth";
 import { isAdmin } from "@/lib/auth/permissions";
@@ -40,7 +41,7 @@ export default async function NewModelPage({ searchParams }: { searchParams: Pro
         title="Add model"
         description="Register a provider deployment with LiteLLM: choose the provider, name the model, connect, test, and save."
       />
-      <AddModelWizard catalog={catalog} prefill={prefillFrom(params)} />
+      <AddModelWizardLazy catalog={catalog} prefill={prefillFrom(params)} fallback={<LoadingState label="Loading the Add Model wizard" rows={6} />} />
     </div>
   );
 }
