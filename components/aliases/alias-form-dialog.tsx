@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { useForm, useWatch, type Resolver } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -9,7 +9,7 @@ import { toast } from "@/components/ui/toast";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -38,26 +38,26 @@ function defaultsFrom(record?: ConsumerAliasRecord | null): FormValues {
   };
 }
 
-/** Add or edit one consumer alias; the container owns the mutation, the toast and the refresh. */
+/** Add or edit one consumer alias; mounted open by AliasDialogButton's first press, with its own Radix trigger. */
 export function AliasFormDialog({
-  open,
-  onOpenChange,
   record,
+  trigger,
 }: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
   /** null: a new alias */
   record: ConsumerAliasRecord | null;
+  trigger: ReactNode;
 }) {
+  const [open, setOpen] = useState(true);
   return (
-    <Dialog open={open} onOpenChange={onOpenChange}>
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent className="sm:max-w-xl">
         <DialogHeader>
           <DialogTitle>{record ? `Edit ${record.alias}` : "Add consumer alias"}</DialogTitle>
           <DialogDescription>What an application or pipeline calls, and what it expects to get back.</DialogDescription>
         </DialogHeader>
         {/* Mounted only while open, so every opening starts from the record's values. */}
-        <AliasForm key={record?.id ?? "new"} record={record} onDone={() => onOpenChange(false)} />
+        <AliasForm key={record?.id ?? "new"} record={record} onDone={() => setOpen(false)} />
       </DialogContent>
     </Dialog>
   );

@@ -1,14 +1,13 @@
-"use client";
-
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { CircleCheckIcon, PlugZapIcon } from "lucide-react";
+import { CircleAlertIcon, CircleCheckIcon, PlugZapIcon, RefreshCwIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { Button, buttonVariants } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EmptyState } from "@/components/states/empty-state";
-import { ErrorState } from "@/components/states/error-state";
+import { cn } from "@/lib/utils";
 import type { CoverageEntry, CoverageReport } from "@/lib/aliases/service";
+import { Island } from "./aliases-islands";
+import { InertButton } from "./inert-button";
 import { KIND_LABELS } from "./kinds";
 import { VerificationBadge } from "./verification-badge";
 
@@ -57,11 +56,37 @@ function ProblemAction({ row, canEdit }: { row: CoverageEntry; canEdit: boolean 
   return null;
 }
 
-export function CoverageView({ result, canEdit, onGoToImport }: { result: CoverageResult; canEdit: boolean; onGoToImport: () => void }) {
-  const router = useRouter();
+function RetryButton({ className }: { className: string }) {
+  const content = (
+    <>
+      <RefreshCwIcon aria-hidden /> Try again
+    </>
+  );
+  return <Island name="Refresh" props={{ className, content }} fallback={<InertButton className={className}>{content}</InertButton>} />;
+}
+
+/** Server-rendered; only the retry and "Import a registry file" buttons are client islands. */
+export function CoverageView({ result, canEdit }: { result: CoverageResult; canEdit: boolean }) {
   if (!result.ok) {
+    // ErrorState's markup, rendered here: the client ErrorState would bring tailwind-merge into the first load.
     return (
-      <ErrorState title="Coverage could not be computed" message={result.message} errorId={result.errorId} retry={() => router.refresh()} />
+      <div
+        data-slot="error-state"
+        role="status"
+        className="flex flex-col items-center justify-center gap-3 rounded-lg border border-destructive/40 bg-destructive/5 px-6 py-12 text-center"
+      >
+        <CircleAlertIcon className="size-8 text-destructive" aria-hidden />
+        <div className="grid max-w-lg gap-1">
+          <h2 className="text-base font-semibold">Coverage could not be computed</h2>
+          <p className="text-sm text-muted-foreground">{result.message}</p>
+          {result.errorId ? (
+            <p className="text-xs text-muted-foreground">
+              Error ID: <code className="rounded bg-muted px-1 py-0.5 font-mono text-foreground select-all">{result.errorId}</code>
+            </p>
+          ) : null}
+        </div>
+        <RetryButton className={cn(buttonVariants({ variant: "outline", size: "sm" }), "mt-2")} />
+      </div>
     );
   }
   const { rows, summary, healthSource } = result.report;
@@ -73,9 +98,11 @@ export function CoverageView({ result, canEdit, onGoToImport }: { result: Covera
         description="Register what your applications and pipelines call, or import their config, to see whether LiteLLM serves it."
         action={
           canEdit ? (
-            <Button variant="outline" onClick={onGoToImport}>
-              Import a registry file
-            </Button>
+            <Island
+              name="GoToTab"
+              props={{ tab: "transfer", className: buttonVariants({ variant: "outline" }), content: "Import a registry file" }}
+              fallback={<InertButton className={buttonVariants({ variant: "outline" })}>Import a registry file</InertButton>}
+            />
           ) : undefined
         }
       />

@@ -3,11 +3,11 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { DownloadIcon, FileUpIcon } from "lucide-react";
+import { FileUpIcon } from "lucide-react";
 import { toast } from "@/components/ui/toast";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardContent } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Label } from "@/components/ui/label";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
@@ -51,32 +51,8 @@ function Group({ title, items, testId }: { title: string; items: string[]; testI
   );
 }
 
-function ExportCard() {
-  return (
-    <Card>
-      <CardHeader>
-        <CardTitle>
-          <h2>Export</h2>
-        </CardTitle>
-        <CardDescription>The whole registry, in the same format the import reads.</CardDescription>
-      </CardHeader>
-      <CardContent className="flex flex-wrap gap-2">
-        <Button asChild variant="outline">
-          <a href="/api/aliases/export?format=yaml" download>
-            <DownloadIcon aria-hidden /> Download YAML
-          </a>
-        </Button>
-        <Button asChild variant="outline">
-          <a href="/api/aliases/export?format=json" download>
-            <DownloadIcon aria-hidden /> Download JSON
-          </a>
-        </Button>
-      </CardContent>
-    </Card>
-  );
-}
-
-export function ImportExport({ canEdit, onApplied }: { canEdit: boolean; onApplied: () => void }) {
+/** The import card's body, loaded after first paint by ImportSlot (only for admins). */
+export function ImportForm({ onApplied }: { onApplied: () => void }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [text, setText] = useState("");
@@ -123,158 +99,142 @@ export function ImportExport({ canEdit, onApplied }: { canEdit: boolean; onAppli
     onError: () => toast.error("Could not reach the console. Check your connection and try again."),
   });
 
-  if (!canEdit) return <ExportCard />;
-
   const nothingToDo = preview && preview.added.length + preview.changed.length + preview.removed.length === 0;
   const needsForce = (preview?.blockingCount ?? 0) > 0;
 
   return (
-    <div className="grid gap-6">
-      <Card>
-        <CardHeader>
-          <CardTitle>
-            <h2>Import</h2>
-          </CardTitle>
-          <CardDescription>
-            A pipeline&apos;s declaration of the aliases it needs, as YAML or JSON: a list of entries (alias, consumer, kind, dimension,
-            required, team, note) or a mapping with a shared consumer and aliases. Preview first; nothing changes until you apply.
-          </CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4">
-          <div className="grid gap-1.5">
-            <Label htmlFor="import-text">Registry file (YAML or JSON)</Label>
-            <Textarea
-              id="import-text"
-              value={text}
-              onChange={(e) => {
-                setText(e.target.value);
-                reset();
-              }}
-              rows={10}
-              spellCheck={false}
-              className="font-mono text-xs"
-              placeholder={EXAMPLE}
-              aria-describedby={problem ? "import-problem" : undefined}
-              aria-invalid={problem ? true : undefined}
-            />
-            {problem ? (
-              <p id="import-problem" className="text-sm text-destructive" aria-live="polite">
-                {problem}
-              </p>
-            ) : null}
-          </div>
-          <div className="grid gap-1.5">
-            <Label htmlFor="import-file">
-              <FileUpIcon className="size-4" aria-hidden /> Or upload a file
+    <CardContent className="grid gap-4">
+      <div className="grid gap-1.5">
+        <Label htmlFor="import-text">Registry file (YAML or JSON)</Label>
+        <Textarea
+          id="import-text"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            reset();
+          }}
+          rows={10}
+          spellCheck={false}
+          className="font-mono text-xs"
+          placeholder={EXAMPLE}
+          aria-describedby={problem ? "import-problem" : undefined}
+          aria-invalid={problem ? true : undefined}
+        />
+        {problem ? (
+          <p id="import-problem" className="text-sm text-destructive" aria-live="polite">
+            {problem}
+          </p>
+        ) : null}
+      </div>
+      <div className="grid gap-1.5">
+        <Label htmlFor="import-file">
+          <FileUpIcon className="size-4" aria-hidden /> Or upload a file
+        </Label>
+        <input
+          id="import-file"
+          type="file"
+          accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml,text/plain"
+          className="text-sm file:mr-3 file:rounded-md file:border file:bg-background file:px-3 file:py-1.5 file:text-sm"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (!file) return;
+            if (file.size > 1_000_000) {
+              setProblem("The file is larger than 1 MB.");
+              return;
+            }
+            setText(await file.text());
+            reset();
+          }}
+        />
+      </div>
+      <fieldset className="grid gap-2">
+        <legend className="mb-1 text-sm font-medium">When applying</legend>
+        <RadioGroup
+          value={mode}
+          onValueChange={(v) => {
+            setMode(v as "merge" | "replace");
+            reset();
+          }}
+        >
+          <div className="flex items-center gap-2">
+            <RadioGroupItem value="merge" id="import-merge" />
+            <Label htmlFor="import-merge" className="font-normal">
+              Merge: add new entries and update changed ones
             </Label>
-            <input
-              id="import-file"
-              type="file"
-              accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml,text/plain"
-              className="text-sm file:mr-3 file:rounded-md file:border file:bg-background file:px-3 file:py-1.5 file:text-sm"
-              onChange={async (e) => {
-                const file = e.target.files?.[0];
-                if (!file) return;
-                if (file.size > 1_000_000) {
-                  setProblem("The file is larger than 1 MB.");
-                  return;
-                }
-                setText(await file.text());
-                reset();
-              }}
-            />
           </div>
-          <fieldset className="grid gap-2">
-            <legend className="mb-1 text-sm font-medium">When applying</legend>
-            <RadioGroup
-              value={mode}
-              onValueChange={(v) => {
-                setMode(v as "merge" | "replace");
-                reset();
-              }}
-            >
-              <div className="flex items-center gap-2">
-                <RadioGroupItem value="merge" id="import-merge" />
-                <Label htmlFor="import-merge" className="font-normal">
-                  Merge: add new entries and update changed ones
-                </Label>
-              </div>
-              <div className="flex items-center gap-2">
-                <RadioGroupItem value="replace" id="import-replace" />
-                <Label htmlFor="import-replace" className="font-normal">
-                  Replace: also delete entries the file does not list
-                </Label>
-              </div>
-            </RadioGroup>
-          </fieldset>
-          <div>
-            <Button onClick={() => previewMutation.mutate()} disabled={!text.trim() || previewMutation.isPending}>
-              {previewMutation.isPending ? "Checking…" : "Preview"}
-            </Button>
+          <div className="flex items-center gap-2">
+            <RadioGroupItem value="replace" id="import-replace" />
+            <Label htmlFor="import-replace" className="font-normal">
+              Replace: also delete entries the file does not list
+            </Label>
           </div>
+        </RadioGroup>
+      </fieldset>
+      <div>
+        <Button onClick={() => previewMutation.mutate()} disabled={!text.trim() || previewMutation.isPending}>
+          {previewMutation.isPending ? "Checking…" : "Preview"}
+        </Button>
+      </div>
 
-          {preview ? (
-            <section aria-labelledby="import-preview-title" className="grid gap-4 rounded-lg border p-4" data-testid="import-preview">
-              <h3 id="import-preview-title" className="text-base font-semibold">
-                Preview
-              </h3>
-              {preview.errors.length > 0 ? (
-                <div className="grid gap-1">
-                  <p className="text-sm text-destructive">The file has problems; fix them and preview again.</p>
-                  <ul className="grid gap-0.5 text-sm">
-                    {preview.errors.map((e) => (
-                      <li key={`${e.path}-${e.message}`}>
-                        {e.path ? <code className="font-mono">{e.path}</code> : null}
-                        {e.path ? ": " : ""}
-                        {e.message}
-                      </li>
-                    ))}
-                  </ul>
+      {preview ? (
+        <section aria-labelledby="import-preview-title" className="grid gap-4 rounded-lg border p-4" data-testid="import-preview">
+          <h3 id="import-preview-title" className="text-base font-semibold">
+            Preview
+          </h3>
+          {preview.errors.length > 0 ? (
+            <div className="grid gap-1">
+              <p className="text-sm text-destructive">The file has problems; fix them and preview again.</p>
+              <ul className="grid gap-0.5 text-sm">
+                {preview.errors.map((e) => (
+                  <li key={`${e.path}-${e.message}`}>
+                    {e.path ? <code className="font-mono">{e.path}</code> : null}
+                    {e.path ? ": " : ""}
+                    {e.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : (
+            <>
+              <div className="grid gap-3 sm:grid-cols-2">
+                <Group title="Added" testId="import-added" items={preview.added.map(describe)} />
+                <Group
+                  title="Changed"
+                  testId="import-changed"
+                  items={preview.changed.map(
+                    (c) =>
+                      `${describe(c.after)} (was ${KIND_LABELS[c.before.kind]}${c.before.dimension != null ? `, ${c.before.dimension}` : ""})`,
+                  )}
+                />
+                <Group title="Unchanged" testId="import-unchanged" items={preview.unchanged.map(describe)} />
+                {mode === "replace" ? <Group title="Removed" testId="import-removed" items={preview.removed.map(describe)} /> : null}
+              </div>
+              <FindingsList findings={preview.findings} title="Checks against what LiteLLM serves" />
+              {needsForce ? (
+                <div className="flex items-start gap-2">
+                  <Checkbox id="import-force" checked={force} onCheckedChange={(v) => setForce(v === true)} />
+                  <Label htmlFor="import-force" className="font-normal">
+                    <span>
+                      Import anyway: record these expectations although{" "}
+                      {preview.blockingCount === 1 ? "one conflicts" : `${preview.blockingCount} conflict`} with LiteLLM{" "}
+                      <Badge variant="destructive">blocks</Badge> (the coverage view will show them)
+                    </span>
+                  </Label>
                 </div>
-              ) : (
-                <>
-                  <div className="grid gap-3 sm:grid-cols-2">
-                    <Group title="Added" testId="import-added" items={preview.added.map(describe)} />
-                    <Group
-                      title="Changed"
-                      testId="import-changed"
-                      items={preview.changed.map(
-                        (c) =>
-                          `${describe(c.after)} (was ${KIND_LABELS[c.before.kind]}${c.before.dimension != null ? `, ${c.before.dimension}` : ""})`,
-                      )}
-                    />
-                    <Group title="Unchanged" testId="import-unchanged" items={preview.unchanged.map(describe)} />
-                    {mode === "replace" ? <Group title="Removed" testId="import-removed" items={preview.removed.map(describe)} /> : null}
-                  </div>
-                  <FindingsList findings={preview.findings} title="Checks against what LiteLLM serves" />
-                  {needsForce ? (
-                    <div className="flex items-start gap-2">
-                      <Checkbox id="import-force" checked={force} onCheckedChange={(v) => setForce(v === true)} />
-                      <Label htmlFor="import-force" className="font-normal">
-                        <span>
-                          Import anyway: record these expectations although{" "}
-                          {preview.blockingCount === 1 ? "one conflicts" : `${preview.blockingCount} conflict`} with LiteLLM{" "}
-                          <Badge variant="destructive">blocks</Badge> (the coverage view will show them)
-                        </span>
-                      </Label>
-                    </div>
-                  ) : null}
-                  <div className="flex items-center gap-3">
-                    <Button
-                      onClick={() => applyMutation.mutate()}
-                      disabled={Boolean(nothingToDo) || (needsForce && !force) || applyMutation.isPending}
-                    >
-                      {applyMutation.isPending ? "Applying…" : "Apply import"}
-                    </Button>
-                    {nothingToDo ? <span className="text-sm text-muted-foreground">Nothing to change.</span> : null}
-                  </div>
-                </>
-              )}
-            </section>
-          ) : null}
-        </CardContent>
-      </Card>
-      <ExportCard />
-    </div>
+              ) : null}
+              <div className="flex items-center gap-3">
+                <Button
+                  onClick={() => applyMutation.mutate()}
+                  disabled={Boolean(nothingToDo) || (needsForce && !force) || applyMutation.isPending}
+                >
+                  {applyMutation.isPending ? "Applying…" : "Apply import"}
+                </Button>
+                {nothingToDo ? <span className="text-sm text-muted-foreground">Nothing to change.</span> : null}
+              </div>
+            </>
+          )}
+        </section>
+      ) : null}
+    </CardContent>
   );
 }

@@ -15,3 +15,11 @@ export const KIND_LABELS: Record<Mode, string> = {
 /** The /aliases page's tabs (?tab=…); coverage is the default. */
 export const ALIAS_TABS = ["coverage", "registry", "transfer"] as const;
 export type AliasTab = (typeof ALIAS_TABS)[number];
+
+/** The style rule hiding every tab panel (#aliases-panel-<tab>) but the selected one. */
+export function hiddenPanels(tabs: readonly AliasTab[], selected: AliasTab): string {
+  return `${tabs
+    .filter((t) => t !== selected)
+    .map((t) => `#aliases-panel-${t}`)
+    .join(",")}{display:none}`;
+}

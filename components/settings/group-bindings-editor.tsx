@@ -1,11 +1,11 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { DownloadIcon, PlusIcon, Trash2Icon, UploadIcon } from "lucide-react";
+import { PlusIcon } from "lucide-react";
 import { toast } from "@/components/ui/toast";
 import { applyActionError } from "@/components/teams/action-errors";
 import {
@@ -19,7 +19,6 @@ import {
   AlertDialogTitle,
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
@@ -27,18 +26,17 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Textarea } from "@/components/ui/textarea";
 import type { StoredBinding } from "@/lib/auth/bindings";
 import { createBindingAction, deleteBindingAction, exportBindingsAction, importBindingsAction } from "@/lib/bindings/actions";
 import { createBindingSchema, describeGrant, type CreateBinding, type CreateBindingInput } from "@/lib/bindings/schemas";
 
-export interface TeamOption {
-  teamId: string;
-  alias: string;
-}
+import type { TeamOption } from "./group-bindings";
 
-function AddBindingForm({ teams }: { teams: TeamOption[] }) {
+// Loaded after first paint (the add form) or when a trigger is pressed (the dialogs): Radix, react-hook-form and zod
+// stay out of the settings page's first load.
+
+export function AddBindingForm({ teams }: { teams: TeamOption[] }) {
   const router = useRouter();
   const form = useForm<CreateBindingInput, unknown, CreateBinding>({
     resolver: zodResolver(createBindingSchema),
@@ -164,7 +162,7 @@ function AddBindingForm({ teams }: { teams: TeamOption[] }) {
   );
 }
 
-function DeleteBindingButton({ binding }: { binding: StoredBinding }) {
+function DeleteBindingDialog({ binding, trigger }: { binding: StoredBinding; trigger: ReactNode }) {
   const router = useRouter();
   const mutation = useMutation({
     mutationFn: () => deleteBindingAction({ id: binding.id! }),
@@ -176,12 +174,8 @@ function DeleteBindingButton({ binding }: { binding: StoredBinding }) {
     onError: () => toast.error("Could not reach the console. Try again."),
   });
   return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
-        <Button variant="ghost" size="icon-sm" aria-label={`Delete binding ${binding.group} → ${describeGrant(binding)}`}>
-          <Trash2Icon aria-hidden />
-        </Button>
-      </AlertDialogTrigger>
+    <AlertDialog defaultOpen>
+      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
       <AlertDialogContent>
         <AlertDialogHeader>
           <AlertDialogTitle>Delete this binding?</AlertDialogTitle>
@@ -198,9 +192,9 @@ function DeleteBindingButton({ binding }: { binding: StoredBinding }) {
   );
 }
 
-function ImportDialog() {
+function ImportDialog({ trigger }: { trigger: ReactNode }) {
   const router = useRouter();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(true);
   const [yaml, setYaml] = useState("");
   const [mode, setMode] = useState<"merge" | "replace">("merge");
   const [error, setError] = useState<string | null>(null);
@@ -226,11 +220,7 @@ function ImportDialog() {
         setError(null);
       }}
     >
-      <DialogTrigger asChild>
-        <Button variant="outline">
-          <UploadIcon aria-hidden /> Import YAML
-        </Button>
-      </DialogTrigger>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent className="sm:max-w-xl">
         <DialogHeader>
           <DialogTitle>Import group bindings</DialogTitle>
@@ -255,7 +245,9 @@ function ImportDialog() {
               className="font-mono text-xs"
               aria-invalid={Boolean(error)}
               aria-describedby="bindings-yaml-error"
-              placeholder={"adminGroups: [gatehouse-admins]\nviewerGroups: []\nteamBindings:\n  - { group: team-alpha, teamId: team-alpha, role: member }"}
+              placeholder={
+                "adminGroups: [gatehouse-admins]\nviewerGroups: []\nteamBindings:\n  - { group: team-alpha, teamId: team-alpha, role: member }"
+              }
             />
             <p id="bindings-yaml-error" aria-live="polite" className={error ? "text-sm text-destructive" : "sr-only"}>
               {error}
@@ -286,7 +278,7 @@ function ImportDialog() {
   );
 }
 
-function ExportDialog() {
+function ExportDialog({ trigger }: { trigger: ReactNode }) {
   const [yaml, setYaml] = useState<string | null>(null);
   const mutation = useMutation({
     mutationFn: () => exportBindingsAction({}),
@@ -296,13 +288,12 @@ function ExportDialog() {
     },
     onError: () => toast.error("Could not reach the console. Try again."),
   });
+  const { mutate } = mutation;
+  // Mounted open by the trigger's first press: fetch the export right away.
+  useEffect(() => mutate(), [mutate]);
   return (
-    <Dialog onOpenChange={(next) => (next ? mutation.mutate() : setYaml(null))}>
-      <DialogTrigger asChild>
-        <Button variant="outline">
-          <DownloadIcon aria-hidden /> Export YAML
-        </Button>
-      </DialogTrigger>
+    <Dialog defaultOpen onOpenChange={(next) => (next ? mutate() : setYaml(null))}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent className="sm:max-w-xl">
         <DialogHeader>
           <DialogTitle>Group bindings as YAML</DialogTitle>
@@ -317,42 +308,21 @@ function ExportDialog() {
   );
 }
 
-export function GroupBindingsEditor({ bindings, teams, canEdit }: { bindings: StoredBinding[]; teams: TeamOption[]; canEdit: boolean }) {
-  return (
-    <div className="grid gap-4">
-      <div className="flex flex-wrap gap-2">
-        <ExportDialog />
-        {canEdit ? <ImportDialog /> : null}
-      </div>
-      {bindings.length === 0 ? (
-        <p className="text-sm text-muted-foreground">No group bindings yet: only the break-glass admin can sign in.</p>
-      ) : (
-        <Table aria-label="Group bindings">
-          <TableHeader>
-            <TableRow>
-              <TableHead>Group</TableHead>
-              <TableHead>Grants</TableHead>
-              <TableHead>Source</TableHead>
-              {canEdit ? (
-                <TableHead>
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              ) : null}
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {bindings.map((b) => (
-              <TableRow key={`${b.source}-${b.id ?? ""}-${b.group}-${b.kind}-${b.teamId ?? ""}`} data-testid="binding-row">
-                <TableCell className="font-mono">{b.group}</TableCell>
-                <TableCell>{describeGrant(b)}</TableCell>
-                <TableCell>{b.source === "file" ? <Badge variant="outline">Seed file</Badge> : <Badge variant="secondary">Console</Badge>}</TableCell>
-                {canEdit ? <TableCell className="text-right">{b.source === "console" && b.id ? <DeleteBindingButton binding={b} /> : null}</TableCell> : null}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-      {canEdit ? <AddBindingForm teams={teams} /> : null}
-    </div>
+export type BindingDialogProps = { dialog: "export" } | { dialog: "import" } | { dialog: "delete"; binding: StoredBinding };
+
+/** Loaded on first use of a BindingDialogButton; mounts open with its own Radix trigger. */
+export function BindingDialog({
+  triggerClassName,
+  triggerLabel,
+  children,
+  ...props
+}: BindingDialogProps & { triggerClassName: string; triggerLabel?: string; children: ReactNode }) {
+  const trigger = (
+    <button type="button" className={triggerClassName} aria-label={triggerLabel} data-slot="button">
+      {children}
+    </button>
   );
+  if (props.dialog === "delete") return <DeleteBindingDialog binding={props.binding} trigger={trigger} />;
+  if (props.dialog === "import") return <ImportDialog trigger={trigger} />;
+  return <ExportDialog trigger={trigger} />;
 }

@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/states/page-header";
 import type { EffectiveSettings } from "@/lib/settings/effective";
-import { GroupBindingsEditor, type TeamOption } from "./group-bindings-editor";
+import { GroupBindingsEditor, type TeamOption } from "./group-bindings";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (

@@ -1,11 +1,10 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { PlusIcon } from "lucide-react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -13,14 +12,29 @@ import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, For
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { createTeamAction } from "@/lib/teams/actions";
-import { BUDGET_PERIOD_LABELS, budgetPeriodSchema, createTeamSchema, type CreateTeamInput, type CreateTeamValues } from "@/lib/teams/schemas";
+import {
+  BUDGET_PERIOD_LABELS,
+  budgetPeriodSchema,
+  createTeamSchema,
+  type CreateTeamInput,
+  type CreateTeamValues,
+} from "@/lib/teams/schemas";
 import { applyActionError } from "./action-errors";
 import { ModelChecklist } from "./model-checklist";
 
 const FIELDS = ["teamAlias", "teamId", "models", "maxBudgetUsd", "budgetDuration"] as const;
 
-export function CreateTeamDialog({ proxyModels }: { proxyModels: string[] }) {
-  const [open, setOpen] = useState(false);
+/** Mounted by TeamDialogButton when pressed, so it opens at once; the trigger keeps the server-rendered look. */
+export function CreateTeamDialog({
+  proxyModels,
+  triggerClassName,
+  children,
+}: {
+  proxyModels: string[];
+  triggerClassName: string;
+  children: ReactNode;
+}) {
+  const [open, setOpen] = useState(true);
   const router = useRouter();
   const form = useForm<CreateTeamInput, unknown, CreateTeamValues>({
     resolver: zodResolver(createTeamSchema),
@@ -43,14 +57,16 @@ export function CreateTeamDialog({ proxyModels }: { proxyModels: string[] }) {
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
-        <Button>
-          <PlusIcon aria-hidden /> New team
-        </Button>
+        <button type="button" className={triggerClassName} data-slot="button">
+          {children}
+        </button>
       </DialogTrigger>
       <DialogContent className="sm:max-w-xl">
         <DialogHeader>
           <DialogTitle>New team</DialogTitle>
-          <DialogDescription>Creates the team in LiteLLM. Bind an identity-provider group to it in Settings so people can join.</DialogDescription>
+          <DialogDescription>
+            Creates the team in LiteLLM. Bind an identity-provider group to it in Settings so people can join.
+          </DialogDescription>
         </DialogHeader>
         <Form {...form}>
           <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="grid gap-4" noValidate>

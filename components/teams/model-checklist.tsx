@@ -26,23 +26,23 @@ export function ModelChecklist({
       <legend className="mb-2 text-sm font-medium">{legend}</legend>
       {options.length === 0 ? <p className="text-sm text-muted-foreground">LiteLLM serves no models yet.</p> : null}
       <div className="grid max-h-48 gap-2 overflow-y-auto rounded-md border p-3 sm:grid-cols-2 empty:hidden">
-      {options.map((model) => {
-        const id = `${idPrefix}-${model.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-        const checked = value.includes(model);
-        return (
-          <div key={model} className="flex items-center gap-2">
-            <Checkbox
-              id={id}
-              checked={checked}
-              aria-invalid={invalid || undefined}
-              onCheckedChange={(next) => onChange(next === true ? [...value, model] : value.filter((m) => m !== model))}
-            />
-            <Label htmlFor={id} className="font-mono text-sm font-normal">
-              {model}
-            </Label>
-          </div>
-        );
-      })}
+        {options.map((model) => {
+          const id = `${idPrefix}-${model.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+          const checked = value.includes(model);
+          return (
+            <div key={model} className="flex items-center gap-2">
+              <Checkbox
+                id={id}
+                checked={checked}
+                aria-invalid={invalid || undefined}
+                onCheckedChange={(next) => onChange(next === true ? [...value, model] : value.filter((m) => m !== model))}
+              />
+              <Label htmlFor={id} className="font-mono text-sm font-normal">
+                {model}
+              </Label>
+            </div>
+          );
+        })}
       </div>
     </fieldset>
   );

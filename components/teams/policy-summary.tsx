@@ -13,7 +13,9 @@ export function PolicySummary({ policy, compact = false }: { policy: TeamPolicy 
   if (compact) {
     return (
       <span className="flex flex-wrap items-center gap-1 text-sm">
-        <Badge variant={policy.membersCanIssue ? "success" : "secondary"}>{policy.membersCanIssue ? "Members issue" : "Admins issue"}</Badge>
+        <Badge variant={policy.membersCanIssue ? "success" : "secondary"}>
+          {policy.membersCanIssue ? "Members issue" : "Admins issue"}
+        </Badge>
         <span>
           ≤ {formatUsd(policy.maxKeyBudgetUsd)}/key · ≤ {policy.maxKeyDurationDays} d · {policy.maxActiveKeysPerMember} keys each
         </span>

@@ -1,12 +1,14 @@
+import { PencilIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { PageHeader } from "@/components/states/page-header";
 import { SetBreadcrumbs } from "@/components/shell/breadcrumbs";
 import type { TeamView } from "@/lib/teams/service";
 import { PolicySummary } from "./policy-summary";
-import { TeamPolicyDialog } from "./team-policy-dialog";
 import { BudgetText, ModelBadges } from "./teams-list";
+import { TeamDialogButton } from "./teams-islands";
 
 export function TeamDetail({ team, canEdit }: { team: TeamView; canEdit: boolean }) {
   const policy = team.policy;
@@ -60,7 +62,9 @@ export function TeamDetail({ team, canEdit }: { team: TeamView; canEdit: boolean
             <CardDescription>Caps for keys issued in this team, enforced by Gatehouse when a key is issued.</CardDescription>
           </div>
           {canEdit ? (
-            <TeamPolicyDialog
+            <TeamDialogButton
+              dialog="policy"
+              className={buttonVariants({ variant: "outline" })}
               teamId={team.teamId}
               teamAlias={team.alias}
               teamModels={team.availableModels}
@@ -76,7 +80,9 @@ export function TeamDetail({ team, canEdit }: { team: TeamView; canEdit: boolean
                     }
                   : null
               }
-            />
+            >
+              <PencilIcon aria-hidden /> {policy ? "Edit policy" : "Set policy"}
+            </TeamDialogButton>
           ) : null}
         </CardHeader>
         <CardContent>

@@ -1,11 +1,10 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { PencilIcon } from "lucide-react";
 import { toast } from "@/components/ui/toast";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
@@ -14,11 +13,24 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
 import { updateTeamPolicyAction } from "@/lib/teams/actions";
-import { KEY_BUDGET_PERIOD_LABELS, keyBudgetPeriodSchema, teamPolicySchema, type TeamPolicyInput, type TeamPolicyValues } from "@/lib/teams/schemas";
+import {
+  KEY_BUDGET_PERIOD_LABELS,
+  keyBudgetPeriodSchema,
+  teamPolicySchema,
+  type TeamPolicyInput,
+  type TeamPolicyValues,
+} from "@/lib/teams/schemas";
 import { applyActionError } from "./action-errors";
 import { ModelChecklist } from "./model-checklist";
 
-const FIELDS = ["maxKeyBudgetUsd", "maxKeyDurationDays", "allowedModels", "maxActiveKeysPerMember", "membersCanIssue", "defaultBudgetPeriod"] as const;
+const FIELDS = [
+  "maxKeyBudgetUsd",
+  "maxKeyDurationDays",
+  "allowedModels",
+  "maxActiveKeysPerMember",
+  "membersCanIssue",
+  "defaultBudgetPeriod",
+] as const;
 
 /** Serializable policy values for the form (no Dates). */
 export interface PolicyDefaults {
@@ -30,7 +42,17 @@ export interface PolicyDefaults {
   defaultBudgetPeriod: string | null;
 }
 
-function NumberField({ name, label, description, step }: { name: "maxKeyBudgetUsd" | "maxKeyDurationDays" | "maxActiveKeysPerMember"; label: string; description?: string; step: string }) {
+function NumberField({
+  name,
+  label,
+  description,
+  step,
+}: {
+  name: "maxKeyBudgetUsd" | "maxKeyDurationDays" | "maxActiveKeysPerMember";
+  label: string;
+  description?: string;
+  step: string;
+}) {
   return (
     <FormField
       name={name}
@@ -57,8 +79,23 @@ function NumberField({ name, label, description, step }: { name: "maxKeyBudgetUs
   );
 }
 
-export function TeamPolicyDialog({ teamId, teamAlias, teamModels, current }: { teamId: string; teamAlias: string; teamModels: string[]; current: PolicyDefaults | null }) {
-  const [open, setOpen] = useState(false);
+/** Mounted by TeamDialogButton when pressed, so it opens at once; the trigger keeps the server-rendered look. */
+export function TeamPolicyDialog({
+  teamId,
+  teamAlias,
+  teamModels,
+  current,
+  triggerClassName,
+  children,
+}: {
+  teamId: string;
+  teamAlias: string;
+  teamModels: string[];
+  current: PolicyDefaults | null;
+  triggerClassName: string;
+  children: ReactNode;
+}) {
+  const [open, setOpen] = useState(true);
   const router = useRouter();
   const defaults: TeamPolicyInput = {
     teamId,
@@ -94,20 +131,27 @@ export function TeamPolicyDialog({ teamId, teamAlias, teamModels, current }: { t
       }}
     >
       <DialogTrigger asChild>
-        <Button variant="outline">
-          <PencilIcon aria-hidden /> {current ? "Edit policy" : "Set policy"}
-        </Button>
+        <button type="button" className={triggerClassName} data-slot="button">
+          {children}
+        </button>
       </DialogTrigger>
       <DialogContent className="sm:max-w-xl">
         <DialogHeader>
           <DialogTitle>Key policy for {teamAlias}</DialogTitle>
-          <DialogDescription>Caps for keys issued in this team. Requests above a cap are rejected, never silently lowered.</DialogDescription>
+          <DialogDescription>
+            Caps for keys issued in this team. Requests above a cap are rejected, never silently lowered.
+          </DialogDescription>
         </DialogHeader>
         <Form {...form}>
           <form onSubmit={form.handleSubmit((values) => mutation.mutate(values))} className="grid gap-4" noValidate>
             <div className="grid gap-4 sm:grid-cols-2">
               <NumberField name="maxKeyBudgetUsd" label="Max budget per key (USD)" step="0.01" />
-              <NumberField name="maxKeyDurationDays" label="Max key lifetime (days)" step="1" description="Every self-service key must expire." />
+              <NumberField
+                name="maxKeyDurationDays"
+                label="Max key lifetime (days)"
+                step="1"
+                description="Every self-service key must expire."
+              />
               <NumberField name="maxActiveKeysPerMember" label="Max active keys per member" step="1" />
               <FormField
                 control={form.control}

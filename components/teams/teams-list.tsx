@@ -1,12 +1,13 @@
 import Link from "next/link";
-import { UsersIcon } from "lucide-react";
+import { PlusIcon, UsersIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EmptyState } from "@/components/states/empty-state";
 import { PageHeader } from "@/components/states/page-header";
 import type { TeamView } from "@/lib/teams/service";
-import { CreateTeamDialog } from "./create-team-dialog";
 import { PolicySummary, formatUsd } from "./policy-summary";
+import { TeamDialogButton } from "./teams-islands";
 
 export function ModelBadges({ team, max = 4 }: { team: Pick<TeamView, "models" | "unrestrictedModels">; max?: number }) {
   if (team.unrestrictedModels) return <Badge variant="secondary">All proxy models</Badge>;
@@ -33,7 +34,17 @@ export function BudgetText({ team }: { team: Pick<TeamView, "spend" | "maxBudget
   );
 }
 
-export function TeamsList({ teams, title, canCreate, proxyModels }: { teams: TeamView[]; title: string; canCreate: boolean; proxyModels: string[] }) {
+export function TeamsList({
+  teams,
+  title,
+  canCreate,
+  proxyModels,
+}: {
+  teams: TeamView[];
+  title: string;
+  canCreate: boolean;
+  proxyModels: string[];
+}) {
   return (
     <div className="grid gap-6">
       <PageHeader
@@ -43,13 +54,21 @@ export function TeamsList({ teams, title, canCreate, proxyModels }: { teams: Tea
             ? "LiteLLM teams, their members and models, and the caps for keys issued in each."
             : "The teams you belong to, with their models, budget and key policy."
         }
-        actions={canCreate ? <CreateTeamDialog proxyModels={proxyModels} /> : null}
+        actions={
+          canCreate ? (
+            <TeamDialogButton dialog="create" proxyModels={proxyModels} className={buttonVariants()}>
+              <PlusIcon aria-hidden /> New team
+            </TeamDialogButton>
+          ) : null
+        }
       />
       {teams.length === 0 ? (
         <EmptyState
           icon={<UsersIcon />}
           title="No teams yet"
-          description={canCreate ? "Create a team, then bind an identity-provider group to it in Settings." : "You are not a member of any team."}
+          description={
+            canCreate ? "Create a team, then bind an identity-provider group to it in Settings." : "You are not a member of any team."
+          }
         />
       ) : (
         <Table>

@@ -1,14 +1,18 @@
 "use client";
 
-import { ErrorState } from "@/components/states/error-state";
+import { lazy, Suspense } from "react";
 
-export default function AliasesError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+import type { AliasesRouteErrorProps } from "@/components/aliases/aliases-route-error";
+
+// The error view (ErrorState, Button, tailwind-merge) loads only when the page fails. No fallback for a failed load:
+// that error reaches the root boundary, and every byte here is on the page's first load.
+const View = lazy(() => import("@/components/aliases/aliases-route-error"));
+
+/** Anything /aliases did not handle itself; the digest matches the server log. */
+export default function AliasesError(props: AliasesRouteErrorProps) {
   return (
-    <ErrorState
-      title="Consumer aliases could not be loaded"
-      message="The console could not read its registry."
-      errorId={error.digest}
-      retry={reset}
-    />
+    <Suspense>
+      <View {...props} />
+    </Suspense>
   );
 }

@@ -1,7 +1,18 @@
 "use client";
 
-import { ErrorState } from "@/components/states/error-state";
+import { lazy, Suspense } from "react";
 
-export default function TeamsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return <ErrorState title="Teams could not be loaded" message="LiteLLM did not answer as expected. Check the connection status in the header." errorId={error.digest} retry={reset} />;
+import type { TeamsRouteErrorProps } from "@/components/teams/teams-route-error";
+
+// The error view (ErrorState, Button, tailwind-merge) loads only when the page fails. No fallback for a failed load:
+// that error reaches the root boundary, and every byte here is on the page's first load.
+const View = lazy(() => import("@/components/teams/teams-route-error"));
+
+/** Anything /teams or /teams/[teamId] did not handle itself (one boundary for both); the digest matches the server log. */
+export default function TeamsError(props: TeamsRouteErrorProps) {
+  return (
+    <Suspense>
+      <View {...props} />
+    </Suspense>
+  );
 }
