@@ -1,50 +1,26 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestPostgres } from "@/tests/postgres";
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "./index";
 
 /**
  * The data layer on both targets: embedded PGlite always; PostgreSQL on 127.0.0.1:5432 when it answers.
  * In CI (CI=true) PostgreSQL is mandatory: .ci/run makes sure it is up.
  */
-const PG_ADMIN_URL = process.env.GATEHOUSE_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const PG_TEST_DB = "gatehouse_test_" + process.pid;
-
-async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${PG_TEST_DB}`);
-    await client.query(`CREATE DATABASE ${PG_TEST_DB}`);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const pgUp = await postgresAvailable();
-if (!pgUp) {
-  if (process.env.CI === "true") throw new Error(`PostgreSQL did not answer at ${PG_ADMIN_URL}; CI requires it (see .ci/run).`);
-  console.warn(`[db.test] SKIPPED the PostgreSQL target: no PostgreSQL answered at ${PG_ADMIN_URL}. Only PGlite was tested.`);
-}
+const postgres = await createTestPostgres("gatehouse_test", "db.test");
+const pgUp = postgres.available;
 
 const pgliteDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-pglite-"));
 const targets: Array<[string, DatabaseTarget, boolean]> = [
   ["pglite", { kind: "pglite", dir: pgliteDir }, true],
-  ["postgres", { kind: "postgres", url: PG_ADMIN_URL.replace(/\/postgres$/, `/${PG_TEST_DB}`) }, pgUp],
+  ["postgres", { kind: "postgres", url: postgres.url }, pgUp],
 ];
 
 afterAll(async () => {
   fs.rmSync(pgliteDir, { recursive: true, force: true });
-  if (!pgUp) return;
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${PG_TEST_DB} WITH (FORCE)`);
-  await client.end();
+  await postgres.drop();
 });
 
 describe.each(targets)("data layer on %s", (_name, target, enabled) => {

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
-import pg from "pg";
+import { createTestPostgres } from "@/tests/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateDatabase, openDatabase, type Database, type DatabaseTarget } from "@/lib/db";
@@ -19,29 +19,8 @@ import { ADMIN, testDeps } from "./testing";
  * separate pools) when it answers on 127.0.0.1:5432 — CI requires it.
  */
  
-const PG_ADMIN_URL = process.env.GATEHOUSE_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const PG_TEST_DB = "gatehouse_keys_test_" + process.pid;
-
-async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${PG_TEST_DB}`);
-    await client.query(`CREATE DATABASE ${PG_TEST_DB}`);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const pgUp = await postgresAvailable();
-if (!pgUp) {
-   
-  if (process.env.CI === "true") throw new Error(`PostgreSQL did not answer at ${PG_ADMIN_URL}; CI requires it.`);
-  console.warn(`[alias-lock.test] SKIPPED the PostgreSQL advisory-lock test: no PostgreSQL answered at ${PG_ADMIN_URL}.`);
-}
+const postgres = await createTestPostgres("gatehouse_keys_test", "alias-lock.test");
+const pgUp = postgres.available;
 
 /** An in-memory /key/list + /key/generate that checks the alias, yields, then inserts — like LiteLLM. */
 function racyProxy() {
@@ -93,18 +72,14 @@ const targets: Array<[string, DatabaseTarget, boolean]> = [
   ["PGlite (in-process lock)", { kind: "pglite", dir: pgliteDir }, true],
   [
     "PostgreSQL (advisory lock across two replicas)",
-    { kind: "postgres", url: PG_ADMIN_URL.replace(/\/postgres$/, `/${PG_TEST_DB}`) },
+    { kind: "postgres", url: postgres.url },
     pgUp,
   ],
 ];
 
 afterAll(async () => {
   fs.rmSync(pgliteDir, { recursive: true, force: true });
-  if (!pgUp) return;
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${PG_TEST_DB} WITH (FORCE)`);
-  await client.end();
+  await postgres.drop();
 });
 
 describe.each(targets)("%s", (name, target, enabled) => {

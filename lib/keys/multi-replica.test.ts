@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import pg from "pg";
+import { createTestPostgres } from "@/tests/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
 
@@ -8,30 +8,9 @@ import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
  * The sandbox reproduces LiteLLM's racy alias check (§3.6), so only the console's advisory lock can make this pass.
  */
  
-const PG_ADMIN_URL = process.env.GATEHOUSE_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const PG_DB = "gatehouse_replicas_" + process.pid;
+const postgres = await createTestPostgres("gatehouse_replicas", "multi-replica.test");
+const pgUp = postgres.available;
 const MASTER_KEY = "sk-replica-test-master";
-
-async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${PG_DB}`);
-    await client.query(`CREATE DATABASE ${PG_DB}`);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const pgUp = await postgresAvailable();
-if (!pgUp) {
-   
-  if (process.env.CI === "true") throw new Error(`PostgreSQL did not answer at ${PG_ADMIN_URL}; CI requires it.`);
-  console.warn(`[multi-replica.test] SKIPPED: no PostgreSQL answered at ${PG_ADMIN_URL}.`);
-}
 
 type Outcome = { won: number; conflicts: number; errors: string[] };
 
@@ -42,7 +21,7 @@ function startReplica(litellmUrl: string, alias: string, count: number): { child
       NODE_ENV: "production",
       LITELLM_URL: litellmUrl,
       LITELLM_MASTER_KEY: MASTER_KEY,
-      DATABASE_URL: PG_ADMIN_URL.replace(/\/postgres$/, `/${PG_DB}`),
+      DATABASE_URL: postgres.url,
       AUTH_SECRET: "r".repeat(40),
       AUTH_URL: "http://localhost:3999",
       REPLICA_ALIAS: alias,
@@ -80,10 +59,7 @@ describe.skipIf(!pgUp)("two console replicas on one PostgreSQL", () => {
 
   afterAll(async () => {
     await sandbox?.close();
-    const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${PG_DB} WITH (FORCE)`);
-    await client.end();
+    await postgres.drop();
   });
 
   async function keysWithAlias(alias: string): Promise<number> {
