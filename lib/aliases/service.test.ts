@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createLiteLLMClient } from "@/lib/litellm";
 import { DEMO } from "@/sandbox/litellm/seed";
 import { blocking, needsConfirmation, type Finding } from "./checks";
 import { invalidateCheckIndex } from "./context";
 import { parseRegistry } from "./registry-format";
 import { consumerAliasSchema } from "./schemas";
-import { admin, ctxOf, member, startHarness, viewer, type Harness } from "./test-harness";
+import { admin, ctxOf, MASTER_KEY, member, startHarness, viewer, type Harness } from "./test-harness";
 
 const h = vi.hoisted(() => ({ harness: undefined as undefined | Harness }));
 vi.mock("@/lib/db", async (importOriginal) => {
@@ -101,7 +102,7 @@ describe("the issue's scenario: an Azure embedding under an alias rag-pipeline e
     const verified = await verifyEmbeddingDimension({
       ctx: adminCtx,
       modelId: id,
-      deps: { dataPlaneUrl: H.litellmUrl, timeoutMs: 10_000 },
+      deps: { timeoutMs: 10_000 },
     });
     expect(verified).toMatchObject({ status: "verified", expected: 1536, actual: 1536 });
     expect(verified.message).toBe("team-embed returns 1536-dimensional vectors, as declared and as rag-pipeline expects.");
@@ -134,7 +135,7 @@ describe("permissions", () => {
       code: "forbidden",
     });
     await expect(
-      verifyEmbeddingDimension({ ctx: viewerCtx, modelId: DEMO.models.embedding, deps: { dataPlaneUrl: H.litellmUrl, timeoutMs: 5000 } }),
+      verifyEmbeddingDimension({ ctx: viewerCtx, modelId: DEMO.models.embedding, deps: { timeoutMs: 5000 } }),
     ).rejects.toMatchObject({ code: "forbidden" });
   });
 });
@@ -289,16 +290,18 @@ describe("import, coverage and export", () => {
 });
 
 describe("dimension verification through LiteLLM", () => {
-  const deps = () => ({ dataPlaneUrl: H.litellmUrl, timeoutMs: 10_000 });
+  const deps = () => ({ timeoutMs: 10_000 });
 
   it("verifies the demo embedding with a temporary key that is deleted and never stored", async () => {
     const seen: string[] = [];
+    // Watch the data-plane calls the client makes as the temporary key.
     const spy: typeof fetch = (url, init) => {
       const auth = new Headers(init?.headers).get("authorization");
-      if (auth) seen.push(auth.replace(/^Bearer /, ""));
+      if (auth && String(url).includes("/v1/embeddings")) seen.push(auth.replace(/^Bearer /, ""));
       return fetch(url, init);
     };
-    const result = await verifyEmbeddingDimension({ ctx: adminCtx, modelId: DEMO.models.embedding, deps: { ...deps(), fetch: spy } });
+    const client = createLiteLLMClient({ baseUrl: H.litellmUrl, masterKey: MASTER_KEY, timeoutMs: 10_000, retries: 0, fetch: spy });
+    const result = await verifyEmbeddingDimension({ ctx: adminCtx, modelId: DEMO.models.embedding, deps: { ...deps(), client } });
     expect(result).toMatchObject({ status: "verified", actual: 1536, expected: 1536, answeredBy: DEMO.models.embedding });
 
     const generate = H.requests()

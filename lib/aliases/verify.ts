@@ -5,7 +5,7 @@ import { requireTier } from "@/lib/auth/permissions";
 import { prisma } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { NotFoundError, ValidationError } from "@/lib/errors";
-import { errorFromResponse, getLiteLLM, isLiteLLMError, type GeneratedKey, type LiteLLMClient } from "@/lib/litellm";
+import { getLiteLLM, isLiteLLMError, type GeneratedKey, type LiteLLMClient } from "@/lib/litellm";
 import { logger } from "@/lib/logger";
 import { redact } from "@/lib/redact";
 import { deploymentDimension, deploymentMode, listNames, type ConsumerAlias } from "./checks";
@@ -28,9 +28,6 @@ export interface DimensionVerification {
 
 export interface VerifyDeps {
   client?: LiteLLMClient;
-  /** LiteLLM's data plane; default getEnv().LITELLM_URL. */
-  dataPlaneUrl?: string;
-  fetch?: typeof fetch;
   timeoutMs?: number;
 }
 
@@ -42,48 +39,19 @@ const MAX_ATTEMPTS = 9;
 
 type Attempt = { ok: true; length: number; answeredBy: string | null } | { ok: false; message: string };
 
-async function callEmbeddings(
-  url: string,
-  key: string,
-  body: Record<string, unknown>,
-  doFetch: typeof fetch,
-  timeoutMs: number,
-): Promise<Attempt> {
-  let res: Response;
+/** One test call through LiteLLM's data plane as the temporary key, as an operator-readable outcome. */
+async function probeEmbeddings(client: LiteLLMClient, key: string, model: string, dimensions: number | undefined, timeoutMs: number): Promise<Attempt> {
   try {
-    res = await doFetch(`${url}/v1/embeddings`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-      cache: "no-store",
-    });
+    const probe = await client.dataPlane.embeddings({ apiKey: key, model, input: VERIFY_INPUT, dimensions, timeoutMs });
+    if (probe.length == null) return { ok: false, message: "LiteLLM returned a base64 vector; expected a list of floats." };
+    return { ok: true, length: probe.length, answeredBy: probe.answeredBy };
   } catch (error) {
-    const reason = (error as Error).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : (error as Error).message;
-    return { ok: false, message: `Could not reach LiteLLM at ${url}: ${redact(reason)}.` };
+    if (isLiteLLMError(error) && error.status) {
+      return { ok: false, message: `LiteLLM answered the test call with HTTP ${error.status}: ${error.message}` };
+    }
+    if (isLiteLLMError(error)) return { ok: false, message: error.message };
+    return { ok: false, message: "LiteLLM's answer holds no embedding vector." };
   }
-  const text = await res.text();
-  if (!res.ok) {
-    const err = errorFromResponse(res.status, text, res.headers.get("content-type"), { method: "POST", path: "/v1/embeddings" });
-    return { ok: false, message: `LiteLLM answered the test call with HTTP ${res.status}: ${redact(err.message)}` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, message: "LiteLLM answered the test call with something that is not JSON." };
-  }
-  const vector = (json as { data?: { embedding?: unknown }[] })?.data?.[0]?.embedding;
-  if (!Array.isArray(vector)) {
-    return {
-      ok: false,
-      message:
-        typeof vector === "string"
-          ? "LiteLLM returned a base64 vector; expected a list of floats."
-          : "LiteLLM's answer holds no embedding vector.",
-    };
-  }
-  return { ok: true, length: vector.length, answeredBy: res.headers.get("x-litellm-model-id") };
 }
 
 /**
@@ -102,10 +70,7 @@ export async function verifyEmbeddingDimension({
 }): Promise<DimensionVerification> {
   requireTier(ctx.user, "admin");
   const client = deps.client ?? getLiteLLM();
-  const env = deps.dataPlaneUrl && deps.timeoutMs ? undefined : getEnv();
-  const dataPlaneUrl = (deps.dataPlaneUrl ?? env!.LITELLM_URL).replace(/\/+$/, "");
-  const timeoutMs = deps.timeoutMs ?? env!.LITELLM_TIMEOUT_MS;
-  const doFetch = deps.fetch ?? fetch;
+  const timeoutMs = deps.timeoutMs ?? getEnv().LITELLM_TIMEOUT_MS;
 
   const target = await client.models.find(modelId);
   if (!target) throw new NotFoundError(`Deployment ${modelId} was not found on LiteLLM.`);
@@ -129,8 +94,6 @@ export async function verifyEmbeddingDimension({
     (c) => c.kind === "embedding" && c.dimension != null && (!dep.teamId || dep.teamId === c.teamId),
   );
   const expected = declared ?? consumers[0]?.dimension;
-  const body: Record<string, unknown> = { model: routeName, input: VERIFY_INPUT };
-  if (dep.dimensions != null) body.dimensions = dep.dimensions;
 
   let measured: { length: number; answeredBy: string | null; via: "deployment" | "group" } | undefined;
   let failure: string | undefined;
@@ -147,7 +110,7 @@ export async function verifyEmbeddingDimension({
     // LiteLLM balances a group across its deployments; retry until this one answers (it says which in x-litellm-model-id).
     const attempts = groupSize > 1 ? Math.min(groupSize * 3, MAX_ATTEMPTS) : 1;
     for (let i = 0; i < attempts; i++) {
-      const attempt = await callEmbeddings(dataPlaneUrl, generated.key, body, doFetch, timeoutMs);
+      const attempt = await probeEmbeddings(client, generated.key, routeName, dep.dimensions ?? undefined, timeoutMs);
       if (!attempt.ok) {
         failure = attempt.message;
         break;

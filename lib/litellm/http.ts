@@ -40,6 +40,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** false = send no credentials at all (master-key enforcement probe, public routes). */
   auth?: boolean;
+  /** Authenticate as this virtual key instead of the master key (data-plane calls). Never logged. */
+  apiKey?: string;
   /** "text" accepts a non-JSON success body (e.g. /health/liveliness). */
   responseType?: "json" | "text";
   /** Shape E: treat a 2xx body that looks like an exception as an error (credential endpoints). */
@@ -50,6 +52,7 @@ export interface RawResponse {
   status: number;
   body: unknown;
   requestId: string;
+  headers: Headers;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -152,7 +155,7 @@ export function createTransport(config: TransportConfig): Transport {
     options.signal?.addEventListener("abort", onAbort, { once: true });
 
     const headers: Record<string, string> = { accept: "application/json", "x-request-id": requestId };
-    if (options.auth !== false) headers.authorization = `Bearer ${config.masterKey}`;
+    if (options.auth !== false) headers.authorization = `Bearer ${options.apiKey ?? config.masterKey}`;
     if (options.body !== undefined) headers["content-type"] = "application/json";
 
     const started = Date.now();
@@ -204,7 +207,7 @@ export function createTransport(config: TransportConfig): Transport {
       }
       if (options.detectErrorBody && isErrorBody(body)) throw errorFromBody(status, body, ctx);
       logDone(options, requestId, attemptNo, status, Date.now() - started, undefined, bodyText);
-      return { status, body, requestId };
+      return { status, body, requestId, headers: response.headers };
     } catch (error) {
       const failure = fail(error);
       logDone(options, requestId, attemptNo, status ?? failure.status, Date.now() - started, failure, bodyText);

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { getEnv } from "@/lib/env";
+import { createDataPlaneApi } from "./data-plane";
 
 import { isLiteLLMError } from "./errors";
 import { createCredentialsApi } from "./credentials";
@@ -93,6 +94,7 @@ export function createLiteLLMClient(config: LiteLLMClientConfig) {
     health,
     public: createPublicApi(ctx),
     spend: createSpendApi(ctx),
+    dataPlane: createDataPlaneApi(ctx),
     version,
     checkMasterKeyEnforced,
     baseUrl: http.baseUrl,
@@ -145,6 +147,7 @@ export type { TeamsApi } from "./teams";
 export type { UsersApi } from "./users";
 export type { PublicApi } from "./public";
 export type { SpendApi } from "./spend";
+export type { DataPlaneApi, EmbeddingProbe } from "./data-plane";
 export * from "./schemas/common";
 export * from "./schemas/models";
 export * from "./schemas/keys";
