@@ -3,6 +3,6 @@
  * variable) and apply database migrations before the first request.
  */
 export async function register() {
-  // eslint-disable-next-line no-restricted-syntax -- Next sets NEXT_RUNTIME; lib/env is not loaded yet.
-  if (process.env.NEXT_RUNTIME === "nodejs") await import("./instrumentation-node");
+  const { processFacts } = await import("@/lib/env");
+  if (processFacts.nextRuntime() === "nodejs") await import("./instrumentation-node");
 }

@@ -138,3 +138,18 @@ export function databaseTarget(env: Pick<Env, "DATABASE_URL" | "PGLITE_DIR">):
   if (url?.startsWith("file:")) return { kind: "pglite", dir: url.slice("file:".length) };
   return { kind: "pglite", dir: env.PGLITE_DIR ?? "./data/pglite" };
 }
+
+/**
+ * Facts about the process rather than the console's configuration; still read here so that this file
+ * stays the only reader of process.env.
+ */
+export const processFacts = {
+  /** "nodejs" or "edge": which runtime Next is loading instrumentation in. */
+  nextRuntime: (): string | undefined => process.env.NEXT_RUNTIME,
+  /** CI sets CI=true; tests that need PostgreSQL must then fail rather than skip. */
+  isCI: (): boolean => process.env.CI === "true",
+  /** The PostgreSQL server tests create throwaway databases on (CI guarantees 127.0.0.1:5432). */
+  testPostgresAdminUrl: (): string => process.env.GATEHOUSE_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres",
+  /** PATH, for tests that start child processes with an otherwise explicit environment. */
+  path: (): string | undefined => process.env.PATH,
+};

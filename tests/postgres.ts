@@ -1,10 +1,11 @@
 import pg from "pg";
+import { processFacts } from "@/lib/env";
 
 /**
  * A throwaway PostgreSQL database for one test file, on the server CI guarantees (127.0.0.1:5432).
  * Outside CI a missing server skips the PostgreSQL cases with a clear message; under CI=true it fails.
  */
-export const PG_ADMIN_URL = process.env.GATEHOUSE_TEST_PG_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const PG_ADMIN_URL = processFacts.testPostgresAdminUrl();
 
 export interface TestPostgres {
   available: boolean;
@@ -33,7 +34,7 @@ export async function createTestPostgres(prefix: string, label: string): Promise
     });
   } catch {
     available = false;
-    if (process.env.CI === "true") throw new Error(`PostgreSQL did not answer at ${PG_ADMIN_URL}; CI requires it (see .ci/run).`);
+    if (processFacts.isCI()) throw new Error(`PostgreSQL did not answer at ${PG_ADMIN_URL}; CI requires it (see .ci/run).`);
     console.warn(`[${label}] SKIPPED the PostgreSQL cases: no PostgreSQL answered at ${PG_ADMIN_URL}.`);
   }
   return {

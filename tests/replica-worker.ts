@@ -2,14 +2,14 @@
  * One "console replica" for the multi-replica test: the console's own key service, configured from the
  * environment exactly as the server is (LiteLLM client, PostgreSQL, migrations at start), issuing COUNT keys
  * with one alias concurrently. Prints {"won":n,"conflicts":n,"errors":[...]} on its last line.
- * Run with: node --conditions=react-server --import tsx tests/replica-worker.ts
+ * Run with: node --conditions=react-server --import tsx tests/replica-worker.ts <alias> <count>
  */
 import { getDb } from "@/lib/db";
 import { ConflictError } from "@/lib/errors";
 import { issueKey } from "@/lib/keys/service";
 
-const alias = process.env.REPLICA_ALIAS ?? "replica-race";
-const count = Number(process.env.REPLICA_COUNT ?? 10);
+const [alias = "replica-race", countArg = "10"] = process.argv.slice(2);
+const count = Number(countArg);
 const admin = { id: "local:admin", provider: "local" as const, username: "admin", name: "Admin", role: "admin" as const, teams: [] };
 
 async function main() {

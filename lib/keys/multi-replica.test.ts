@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { processFacts } from "@/lib/env";
 import { createTestPostgres } from "@/tests/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
@@ -15,17 +16,15 @@ const MASTER_KEY = "sk-replica-test-master";
 type Outcome = { won: number; conflicts: number; errors: string[] };
 
 function startReplica(litellmUrl: string, alias: string, count: number): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; done: Promise<Outcome> } {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/replica-worker.ts"], {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/replica-worker.ts", alias, String(count)], {
     env: {
-      PATH: process.env.PATH,
+      PATH: processFacts.path(),
       NODE_ENV: "production",
       LITELLM_URL: litellmUrl,
       LITELLM_MASTER_KEY: MASTER_KEY,
       DATABASE_URL: postgres.url,
       AUTH_SECRET: "r".repeat(40),
       AUTH_URL: "http://localhost:3999",
-      REPLICA_ALIAS: alias,
-      REPLICA_COUNT: String(count),
     },
   });
   let out = "";
