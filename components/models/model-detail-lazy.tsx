@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { ModelDeleteDialog } from "./model-delete-dialog";
 import { ModelEditDialog } from "./model-edit-dialog";
 import { ModelTestConnect } from "./model-test-connect";
-import { ModelVerifyDimension } from "./model-verify-dimension";
+import { VerifyDimensionButton } from "@/components/aliases/verify-dimension-button";
 
 /** After the pressed placeholder button is swapped out, give focus to the loaded one (dialogs move focus themselves). */
 function Refocus({ children }: { children: React.ReactNode }) {
@@ -54,7 +54,7 @@ export const modelActions = {
   ),
   verify: (props: { modelId: string; label: string }) => (
     <Refocus>
-      <ModelVerifyDimension {...props} autoRun />
+      <VerifyDimensionButton {...props} autoRun />
     </Refocus>
   ),
   retry: ({ children }: { children?: React.ReactNode }) => <Retry>{children}</Retry>,
