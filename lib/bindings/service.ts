@@ -7,6 +7,7 @@ import { breakGlassEnabled } from "@/lib/auth/providers";
 import { prisma } from "@/lib/db";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/errors";
 import { getLiteLLM, isNotFound } from "@/lib/litellm";
+import type { SessionUser } from "@/lib/auth/types";
 import type { ActionContext } from "@/lib/safe-action";
 import type { GroupBinding } from "@/lib/auth/group-mapping";
 import { describeGrant, type CreateBinding, type DeleteBindingInput } from "./schemas";
@@ -155,4 +156,15 @@ export async function importBindings({ ctx, input }: { ctx: ActionContext; input
 export async function exportBindings({ ctx }: { ctx: ActionContext }): Promise<{ yaml: string }> {
   requireTier(ctx.user, "reader");
   return { yaml: serialiseBindings(await loadBindings()) };
+}
+
+/** The team picker of the bindings editor (admins only); an unreachable LiteLLM leaves it empty rather than failing Settings. */
+export async function listBindableTeams(user: SessionUser): Promise<{ teamId: string; alias: string }[]> {
+  requireTier(user, "admin");
+  try {
+    const teams = await getLiteLLM().teams.list();
+    return teams.map((t) => ({ teamId: t.team_id, alias: t.team_alias || t.team_id })).sort((a, b) => a.alias.localeCompare(b.alias));
+  } catch {
+    return [];
+  }
 }
