@@ -45,7 +45,7 @@ export interface FieldChange {
 export interface PlanItem {
   /** Stable between a plan and the apply that re-plans the same file. */
   key: string;
-  kind: "deployment" | "credential";
+  kind: "deployment" | "credential" | "consumer_alias" | "team_policy" | "group_binding";
   action: PlanAction;
   /** What it would do without the blocking findings. */
   intended: Exclude<PlanAction, "blocked">;
@@ -454,10 +454,18 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
     if (blocks) item.action = "blocked";
     else item.action = item.intended;
     if (item.action === "blocked") writes.delete(item.key);
-    plan.summary[item.action === "blocked" ? "blocked" : item.action]++;
-    if (item.needsConfirmation) plan.summary.confirm++;
   }
+  plan.summary = summarise(plan.items);
   return { plan, writes };
+}
+
+export function summarise(items: PlanItem[]): ConfigPlan["summary"] {
+  const summary = { add: 0, change: 0, remove: 0, unchanged: 0, blocked: 0, confirm: 0 };
+  for (const item of items) {
+    summary[item.action]++;
+    if (item.needsConfirmation) summary.confirm++;
+  }
+  return summary;
 }
 
 /** 0 nothing to change, 2 changes, 1 errors or blocking findings: what `gatehouse config plan` exits with. */
