@@ -1,5 +1,6 @@
 import {
   BoxesIcon,
+  FileCodeIcon,
   HouseIcon,
   KeyRoundIcon,
   ScrollTextIcon,
@@ -20,6 +21,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   keys: KeyRoundIcon,
   teams: UsersIcon,
   aliases: TagsIcon,
+  config: FileCodeIcon,
   audit: ScrollTextIcon,
   settings: SettingsIcon,
 };

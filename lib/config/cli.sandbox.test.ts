@@ -30,7 +30,7 @@ afterAll(async () => {
 
 function env() {
   const port = new URL(upstream.url).port;
-  return { LITELLM_URL: sandbox.url, LITELLM_MASTER_KEY: MASTER, ALLOWED_API_BASE_HOSTS: `127.0.0.1:${port},localhost:${port}`, PATH: processFacts.path() ?? "" };
+  return { NODE_ENV: "test", LITELLM_URL: sandbox.url, LITELLM_MASTER_KEY: MASTER, ALLOWED_API_BASE_HOSTS: `127.0.0.1:${port},localhost:${port}`, PATH: processFacts.path() ?? "" } as NodeJS.ProcessEnv;
 }
 
 /** The real bin, as a pipeline runs it. */
@@ -88,7 +88,7 @@ describe("npx gatehouse config", () => {
 
   it("names a missing environment variable and a bad flag", async () => {
     const r = await new Promise<{ code: number; stderr: string }>((resolve) =>
-      execFile(path.resolve("scripts/gatehouse.ts"), ["config", "plan", "--file", "x"], { env: { PATH: processFacts.path() ?? "" } }, (e, _o, stderr) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stderr })),
+      execFile(path.resolve("scripts/gatehouse.ts"), ["config", "plan", "--file", "x"], { env: { NODE_ENV: "test", PATH: processFacts.path() ?? "" } as NodeJS.ProcessEnv }, (e, _o, stderr) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stderr })),
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("LITELLM_URL");
@@ -117,7 +117,7 @@ describe("npx gatehouse config", () => {
     );
     const out: string[] = [];
     const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), readStdin: async () => new Uint8Array(), openDb: async () => db };
-    const cliEnv = { ...env(), LITELLM_TIMEOUT_MS: 10_000, ALLOWED_API_BASE_HOSTS: [`127.0.0.1:${port}`], ALLOWED_API_BASE_CIDRS: [], DATABASE_URL: undefined, PGLITE_DIR: undefined, GATEHOUSE_CONFIG_FILE: undefined };
+    const cliEnv = { LITELLM_URL: sandbox.url, LITELLM_MASTER_KEY: MASTER, LITELLM_TIMEOUT_MS: 10_000, ALLOWED_API_BASE_HOSTS: [`127.0.0.1:${port}`], ALLOWED_API_BASE_CIDRS: [], DATABASE_URL: undefined, PGLITE_DIR: undefined, GATEHOUSE_CONFIG_FILE: undefined };
     const db2 = { ...db, close: async () => undefined };
     io.openDb = async () => db2;
     expect(await runConfigCli(["plan", "--file", file], cliEnv, io)).toBe(1);

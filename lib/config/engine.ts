@@ -118,7 +118,6 @@ export async function applyPlan(result: PlanResult, litellm: ConfigLiteLLM, sele
   const { plan, writes } = result;
   const chosen = selection.selected ? new Set(selection.selected) : null;
   const confirmed = selection.confirmed === "all" ? null : new Set(selection.confirmed ?? []);
-  const actionable = plan.items.filter((i) => i.action === "add" || i.action === "change" || i.action === "remove");
   const results: ApplyItemResult[] = [];
   const todo: PlanItem[] = [];
   for (const item of plan.items) {
@@ -153,7 +152,6 @@ export async function applyPlan(result: PlanResult, litellm: ConfigLiteLLM, sele
     results.push(r);
     selection.onProgress?.(++done, todo.length, r);
   }
-  void actionable;
   return {
     plan,
     results,

@@ -72,9 +72,7 @@ export function parseConfigText(text: string, format: ConfigFormat | "auto" = "a
 
 // ---------- value checks shared by every format ----------
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-// eslint-disable-next-line no-control-regex
 const NAME_CONTROL_RE = /[\u0000-\u001F\u007F]/;
 
 function checkName(value: unknown, path: string, issues: ConfigIssue[], what = "a name"): string | undefined {

@@ -1,8 +1,9 @@
 // The one guarded YAML reader for files an operator uploads (config.yaml, operator manifests, bundles, alias registries).
 import { parseAllDocuments } from "yaml";
 
-/** Larger files are refused before parsing. */
-export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
+import { MAX_CONFIG_BYTES } from "./limits";
+
+export { MAX_CONFIG_BYTES };
 /** Aliases (*ref) per document; more is an "anchor bomb" (billion laughs), not a hand-written config. */
 export const MAX_YAML_ALIASES = 100;
 
@@ -50,7 +51,6 @@ export function parseYamlDocuments(text: string): unknown[] {
   if (text.includes("\uFFFD")) {
     throw new YamlInputError([{ path: "", message: "The file is not UTF-8 text (it contains undecodable bytes). Save it as UTF-8 and try again." }]);
   }
-  // eslint-disable-next-line no-control-regex
   const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(text);
   if (control) {
     throw new YamlInputError([{ path: "", message: `The file contains a control character (U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}) at ${lineOf(text, control.index)}; is it a binary file?` }]);

@@ -2,7 +2,6 @@ import { z } from "zod";
 
 import { CONFIG_FORMATS } from "./spec";
 
-// eslint-disable-next-line no-control-regex
 const noControl = (v: string) => !/[\u0000-\u001F\u007F]/.test(v);
 
 /** Names the file deployments are applied from; "prune" only ever removes deployments carrying this name. */

@@ -1,6 +1,6 @@
 import { currentUser } from "@/lib/auth";
 import { isAdmin } from "@/lib/auth/permissions";
-import { errorResponse, readUpload } from "@/lib/config/http";
+import { readUpload } from "@/lib/config/http";
 import { applyConfigSchema } from "@/lib/config/schemas";
 import { applyConfig } from "@/lib/config/service";
 import { toActionError, fieldErrorsFrom } from "@/lib/safe-action";
@@ -39,6 +39,5 @@ export async function POST(request: Request) {
       }
     },
   });
-  void errorResponse;
   return new Response(stream, { headers: { "content-type": "application/x-ndjson", "cache-control": "no-store" } });
 }
