@@ -1,4 +1,5 @@
 import { currentUser } from "@/lib/auth";
+import { canReadPlatform } from "@/lib/auth/permissions";
 import { errorResponse, readUpload } from "@/lib/config/http";
 import { planConfigSchema } from "@/lib/config/schemas";
 import { planConfig } from "@/lib/config/service";
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   const user = await currentUser();
   if (!user) return Response.json({ error: { code: "unauthenticated", message: "Sign in first." } }, { status: 401 });
+  if (!canReadPlatform(user)) return Response.json({ error: { code: "forbidden", message: "Config as code is for console admins and viewers." } }, { status: 403 });
   const upload = await readUpload(request);
   if (upload instanceof Response) return upload;
   const parsed = planConfigSchema.safeParse(upload.options);
