@@ -341,7 +341,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
       else delete info.id;
       item.changes = Object.keys(params)
         .sort()
-        .map((k) => ({ field: `litellm_params.${k}`, after: isSecretParam(k) ? maskOne(k, params[k]) : params[k] }));
+        .map((k) => ({ field: `litellm_params.${k}`, after: maskOne(k, params[k]) }));
       for (const k of Object.keys(info).sort()) if (k !== SOURCE_KEY && k !== "id") item.changes.push({ field: `model_info.${k}`, after: info[k] });
       if (index) findings.push(...checkCandidate(candidate, index).map((f) => fromAliasFinding(f, spec)));
       writes.set(item.key, { op: "create", body: { model_name: spec.model_name, litellm_params: params, model_info: info } });
@@ -355,13 +355,13 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
         const before = key === "api_base" ? normaliseUrl(liveParams[key]) : liveParams[key];
         if (!same(before, value)) {
           set[key] = value;
-          item.changes.push({ field: `litellm_params.${key}`, before, after: value });
+          item.changes.push({ field: `litellm_params.${key}`, before: maskOne(key, before), after: maskOne(key, value) });
         }
       }
       for (const [key, before] of Object.entries(liveParams)) {
         if (key in params || isSecretParam(key) || isUnset(before)) continue;
         clear.push(key);
-        item.changes.push({ field: `litellm_params.${key}`, before, after: undefined });
+        item.changes.push({ field: `litellm_params.${key}`, before: maskOne(key, before), after: undefined });
       }
       const info: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(spec.model_info)) {
