@@ -100,6 +100,17 @@ describe("config as code against the sandbox", () => {
     expect(planExitCode(after.plan)).toBe(0);
   });
 
+  it("applies a changed limit on 1.80.0 too (POST /model/update keeps model_info)", async () => {
+    const p = await proxy("demo", "1.80.0");
+    const base = (await exportLive({ format: "litellm-config" }, p.client)).files[0]!.text;
+    const changed = base.replace("model: ollama_chat/llama3\n", "model: ollama_chat/llama3\n      rpm: 42\n");
+    const planned = await planText({ text: changed, source: "t" }, deps(p));
+    expect(planned.plan.summary.change).toBe(1);
+    const res = await applyPlan(planned, p.client);
+    expect(res.results.filter((r) => r.outcome === "failed")).toEqual([]);
+    expect(planExitCode((await planText({ text: changed, source: "t" }, deps(p))).plan)).toBe(0);
+  });
+
   it("refuses a config-file deployment change, a missing credential and an SSRF api_base; the rest still applies", async () => {
     const p = await proxy("demo");
     const text = [

@@ -8,7 +8,7 @@ import type { SsrfVerdict } from "@/lib/net/url-shape";
 import { exportLiteLLMConfig, exportOperator, parseConfigText, type ExportResult, type OperatorTarget } from "./formats";
 import { readLiveDeployments, type LiveDeployments } from "./live";
 import { buildPlan, type ConfigPlan, type PlanItem, type PlanResult, type WriteOp } from "./plan";
-import type { ConfigFormat } from "./spec";
+import { SOURCE_KEY, type ConfigFormat } from "./spec";
 
 /** The part of the LiteLLM client config-as-code uses (the bench and tests pass instrumented ones). */
 export type ConfigLiteLLM = Pick<LiteLLMClient, "models" | "version" | "credentials" | "teams">;
@@ -96,6 +96,13 @@ async function runWrite(litellm: ConfigLiteLLM, op: WriteOp): Promise<string> {
     }
     case "update": {
       const { clear, ...rest } = op.body;
+      if (rest.model_info && !(await litellm.version()).features.supportsPatchModelUpdate) {
+        // POST /model/update (before 1.78) cannot store model_info: the source marker stays as it was there.
+        const { [SOURCE_KEY]: _marker, ...info } = rest.model_info;
+        void _marker;
+        if (Object.keys(info).length > 0) rest.model_info = info;
+        else delete rest.model_info;
+      }
       const updated = await litellm.models.update(op.id, { ...rest, ...(clear && clear.length ? { clear } : {}) } as never);
       return updated.model_info.id;
     }
