@@ -3,7 +3,7 @@ import { DownloadIcon } from "lucide-react";
 import { NativeSelect } from "@/components/models/native-select";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { FieldLabel as Label } from "@/components/models/field-label";
 
 import type { ExportPreset } from "./config-view";
 

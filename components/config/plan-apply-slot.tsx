@@ -1,15 +1,34 @@
 "use client";
 
-import dynamic from "next/dynamic";
+import * as React from "react";
 
-import { LoadingState } from "@/components/states/loading-state";
+import type { PlanApply as PlanApplyComponent } from "./plan-apply";
 
-// The plan/apply island loads after first paint: the page shell stays within the first-load budget.
-const PlanApply = dynamic(() => import("./plan-apply").then((m) => m.PlanApply), {
-  ssr: false,
-  loading: () => <LoadingState label="Loading the planner…" />,
-});
+const loadPlanner = () => import("./plan-apply-loader").then((m) => m.load());
 
+/** The planner loads right after hydration: the page's first load stays the server-rendered shell. */
 export function PlanApplySlot({ canApply }: { canApply: boolean }) {
-  return <PlanApply canApply={canApply} />;
+  const [Planner, setPlanner] = React.useState<typeof PlanApplyComponent | null>(null);
+  const [failed, setFailed] = React.useState(false);
+  React.useEffect(() => {
+    loadPlanner().then(
+      (m) => setPlanner(() => m.PlanApply),
+      () => setFailed(true),
+    );
+  }, []);
+  if (failed) {
+    return (
+      <p role="alert" className="text-sm text-destructive">
+        The planner could not be loaded. Reload the page.
+      </p>
+    );
+  }
+  if (!Planner) {
+    return (
+      <p role="status" aria-live="polite" className="text-sm text-muted-foreground">
+        Loading the planner…
+      </p>
+    );
+  }
+  return <Planner canApply={canApply} />;
 }

@@ -168,6 +168,17 @@ function filePath(spec: DeploymentSpec, draftPath: (string | number | symbol)[],
   return spec.origin.includes("/") ? `${spec.origin}.spec.${field.replace("litellm_params", "litellmParams").replace("model_info", "modelInfo").replace("model_name", "modelName")}` : `${spec.origin}.${field}`;
 }
 
+const bundledSchema = createModelDraftSchema();
+const liveSchemas = new WeakMap<ProviderCreateInfo[], ReturnType<typeof createModelDraftSchema>>();
+
+/** One schema per provider list (building it is not free at 20,000 deployments). */
+function draftSchemaFor(providerFields?: ProviderCreateInfo[]) {
+  if (!providerFields) return bundledSchema;
+  let schema = liveSchemas.get(providerFields);
+  if (!schema) liveSchemas.set(providerFields, (schema = createModelDraftSchema(providerFields)));
+  return schema;
+}
+
 /** The wizard's rules (provider × mode, Azure api_version, embedding dimension, field shapes) on one file deployment. */
 export function wizardFindings(spec: DeploymentSpec, mode: Mode, providerFields?: ProviderCreateInfo[]): PlanFinding[] {
   const p = spec.litellm_params;
@@ -204,7 +215,7 @@ export function wizardFindings(spec: DeploymentSpec, mode: Mode, providerFields?
     teamId: text(spec.model_info.team_id),
   };
   const out: PlanFinding[] = [];
-  const parsed = createModelDraftSchema(providerFields).safeParse(draft);
+  const parsed = draftSchemaFor(providerFields).safeParse(draft);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       out.push({ severity: "block", rule: "invalid", message: issue.message, path: filePath(spec, issue.path, flow) });
@@ -287,10 +298,14 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
     if (current) claimed.add(current.model_info.id);
 
     const { mode, inferred } = modeOf(spec, current);
-    const findings: PlanFinding[] = wizardFindings(spec, mode, inputs.providerFields);
-    if (inferred && !current) {
-      findings.push({ severity: "warn", rule: "mode_inferred", message: `No model_info.mode: planned as ${mode} (health checks and the alias rules need it). Set it explicitly.`, path: `${spec.origin}.model_info.mode` });
-    }
+    const findings: PlanFinding[] = [];
+    // The wizard's rules judge what would be written: an unchanged deployment is not re-validated.
+    const judge = () => {
+      findings.unshift(...wizardFindings(spec, mode, inputs.providerFields));
+      if (inferred && !current) {
+        findings.push({ severity: "warn", rule: "mode_inferred", message: `No model_info.mode: planned as ${mode} (health checks and the alias rules need it). Set it explicitly.`, path: `${spec.origin}.model_info.mode` });
+      }
+    };
 
     // The SSRF guard on every api_base; only the normalised URL it checked is ever sent.
     const params: Record<string, unknown> & { model: string } = { ...spec.litellm_params };
@@ -334,6 +349,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
     };
 
     if (!current) {
+      judge();
       item.intended = "add";
       const info: Record<string, unknown> = { ...spec.model_info, mode, [SOURCE_KEY]: inputs.source };
       if (mode === "embedding" && outputVectorSize) info.output_vector_size = outputVectorSize;
@@ -374,6 +390,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
       const rename = wantedId && current.model_name !== spec.model_name ? spec.model_name : undefined;
       if (rename) item.changes.unshift({ field: "model_name", before: current.model_name, after: rename });
       if (item.changes.length > 0) {
+        judge();
         item.intended = "change";
         if (current.model_info.db_model === false) {
           findings.push({
