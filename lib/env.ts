@@ -112,10 +112,14 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  throw envErrorFrom(result.error);
+}
+
+function envErrorFrom(error: z.ZodError): EnvError {
+  const issue = error.issues[0]!;
   const variable = String(issue.path[0] ?? "environment");
   const message = issue.message.startsWith(variable) ? issue.message.slice(variable.length).replace(/^\s*/, "") : issue.message;
-  throw new EnvError(variable, message);
+  return new EnvError(variable, message);
 }
 
 let cached: Env | undefined;
@@ -179,8 +183,5 @@ export type CliEnv = z.infer<typeof cliEnvSchema>;
 export function parseCliEnv(source: Record<string, string | undefined> = process.env): CliEnv {
   const result = cliEnvSchema.safeParse(source);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const variable = String(issue.path[0] ?? "environment");
-  const message = issue.message.startsWith(variable) ? issue.message.slice(variable.length).replace(/^\s*/, "") : issue.message;
-  throw new EnvError(variable, message);
+  throw envErrorFrom(result.error);
 }

@@ -6,6 +6,25 @@ import type { GroupBinding } from "@/lib/auth/group-mapping";
 import type { PlanFinding, PlanItem } from "./plan";
 import type { BundleSpec, TeamPolicySpec } from "./spec";
 
+/** A stored team_policies row as a bundle entry. */
+export function policySpecFromRow(row: Omit<TeamPolicySpec, "defaultBudgetPeriod"> & { defaultBudgetPeriod: string | null }): TeamPolicySpec {
+  const period = row.defaultBudgetPeriod;
+  return {
+    teamId: row.teamId,
+    maxKeyBudgetUsd: row.maxKeyBudgetUsd,
+    maxKeyDurationDays: row.maxKeyDurationDays,
+    allowedModels: [...row.allowedModels].sort(),
+    maxActiveKeysPerMember: row.maxActiveKeysPerMember,
+    membersCanIssue: row.membersCanIssue,
+    defaultBudgetPeriod: period === "daily" || period === "weekly" || period === "monthly" ? period : null,
+  };
+}
+
+/** A stored group_bindings row as a binding. */
+export function bindingFromRow(row: { group: string; kind: string; teamId: string; teamRole: string | null }): GroupBinding {
+  return { group: row.group, kind: row.kind as GroupBinding["kind"], teamId: row.teamId || null, teamRole: (row.teamRole as GroupBinding["teamRole"]) ?? null };
+}
+
 export interface BundleState {
   consumers: ConsumerAlias[];
   policies: TeamPolicySpec[];

@@ -10,7 +10,7 @@ import { databaseTarget, type CliEnv } from "@/lib/env";
 import { createLiteLLMClient } from "@/lib/litellm";
 import { checkApiBase, ssrfPolicyFromEnv } from "@/lib/net/ssrf";
 
-import { planBundle } from "./bundle";
+import { bindingFromRow, planBundle, policySpecFromRow } from "./bundle";
 import { applyPlan, exportLive, planText, type ApplyResult } from "./engine";
 import { exportBundle, parseConfigText } from "./formats";
 import { planExitCode, summarise, type ConfigPlan, type PlanItem } from "./plan";
@@ -188,8 +188,8 @@ async function runExport(flags: Flags, litellm: ReturnType<typeof createLiteLLMC
     const [aliases, policies, bindings] = await Promise.all([db.prisma.consumerAlias.findMany(), db.prisma.teamPolicy.findMany(), db.prisma.groupBinding.findMany()]);
     result = exportBundle({
       consumerAliases: aliases.map(toConsumerAlias),
-      teamPolicies: policies.map((p) => ({ ...p, defaultBudgetPeriod: p.defaultBudgetPeriod === "daily" || p.defaultBudgetPeriod === "weekly" || p.defaultBudgetPeriod === "monthly" ? p.defaultBudgetPeriod : null })),
-      groupBindings: bindings.map((b) => ({ group: b.group, kind: b.kind as "admin" | "viewer" | "team", teamId: b.teamId || null, teamRole: (b.teamRole as "member" | "admin" | null) ?? null })),
+      teamPolicies: policies.map(policySpecFromRow),
+      groupBindings: bindings.map(bindingFromRow),
     });
   } else {
     result = await exportLive(
@@ -249,8 +249,8 @@ async function runPlanOrApply(command: "plan" | "apply", flags: Flags, env: CliE
         bundle,
         {
           consumers: consumers ?? [],
-          policies: policies.map((p) => ({ ...p, allowedModels: [...p.allowedModels].sort(), defaultBudgetPeriod: p.defaultBudgetPeriod === "daily" || p.defaultBudgetPeriod === "weekly" || p.defaultBudgetPeriod === "monthly" ? p.defaultBudgetPeriod : null })),
-          bindings: bindings.map((b) => ({ group: b.group, kind: b.kind as "admin" | "viewer" | "team", teamId: b.teamId || null, teamRole: (b.teamRole as "member" | "admin" | null) ?? null })),
+          policies: policies.map(policySpecFromRow),
+          bindings: bindings.map(bindingFromRow),
           fileBindings: [],
         },
         indexFrom(consumers ?? [], live.deployments),

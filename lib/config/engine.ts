@@ -159,13 +159,12 @@ export async function applyPlan(result: PlanResult, litellm: ConfigLiteLLM, sele
     results.push(r);
     selection.onProgress?.(++done, todo.length, r);
   }
-  return {
-    plan,
-    results,
-    applied: results.filter((r) => r.outcome === "applied").length,
-    failed: results.filter((r) => r.outcome === "failed").length,
-    skipped: results.filter((r) => r.outcome === "skipped").length,
-  };
+  return tally(plan, results);
+}
+
+export function tally(plan: ConfigPlan, results: ApplyItemResult[]): ApplyResult {
+  const count = (outcome: ApplyItemResult["outcome"]) => results.filter((r) => r.outcome === outcome).length;
+  return { plan, results, applied: count("applied"), failed: count("failed"), skipped: count("skipped") };
 }
 
 export interface ExportInput {

@@ -1,6 +1,6 @@
 // The plan: what applying a config file would add, change or remove, judged by the wizard's and alias registry's rules.
 // Pure apart from the injected SSRF check; the console (service.ts) and the CLI feed it live data.
-import { checkCandidate, checkRemoval, type CheckIndex, type ConsumerAlias, type Finding } from "@/lib/aliases/checks";
+import { CANDIDATE_FIELD_OF_RULE, checkCandidate, checkRemoval, type CheckIndex, type ConsumerAlias, type Finding } from "@/lib/aliases/checks";
 import { indexFrom } from "@/lib/aliases/context";
 import { lookupModel } from "@/lib/catalog/cost-map";
 import { isMode, type Mode } from "@/lib/catalog/modes";
@@ -233,15 +233,7 @@ export function wizardFindings(spec: DeploymentSpec, mode: Mode, providerFields?
 }
 
 function fromAliasFinding(f: Finding, spec?: DeploymentSpec): PlanFinding {
-  const field: Partial<Record<Finding["rule"], string>> = {
-    kind_mismatch: "mode",
-    group_kind_mismatch: "mode",
-    embedding_dimension_missing: "outputVectorSize",
-    dimension_mismatch_consumer: "outputVectorSize",
-    group_dimension_mismatch: "outputVectorSize",
-    dimension_mismatch_cost_map: "dimensions",
-  };
-  const at = field[f.rule];
+  const at = CANDIDATE_FIELD_OF_RULE[f.rule];
   return { severity: f.severity, rule: f.rule, message: f.message, fix: f.fix, ...(spec ? { path: filePath(spec, [at ?? "alias"]) } : {}) };
 }
 

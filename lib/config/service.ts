@@ -20,8 +20,8 @@ import { logger } from "@/lib/logger";
 import { checkApiBase, ssrfPolicyFromEnv } from "@/lib/net/ssrf";
 import { updateTeamPolicy } from "@/lib/teams/service";
 
-import { planBundle, type BundleState } from "./bundle";
-import { applyPlan, exportLive, planText, type ApplyItemResult, type ApplyResult, type ConfigLiteLLM } from "./engine";
+import { planBundle, policySpecFromRow, type BundleState } from "./bundle";
+import { applyPlan, exportLive, planText, tally, type ApplyItemResult, type ApplyResult, type ConfigLiteLLM } from "./engine";
 import { exportBundle, type ExportResult } from "./formats";
 import { readLiveDeployments } from "./live";
 import { summarise, type ConfigPlan, type PlanResult } from "./plan";
@@ -40,15 +40,7 @@ async function bundleState(): Promise<BundleState> {
   const [consumers, policies, bindings] = await Promise.all([loadConsumerAliases(), db.teamPolicy.findMany({ orderBy: { teamId: "asc" } }), loadBindings()]);
   return {
     consumers,
-    policies: policies.map((p) => ({
-      teamId: p.teamId,
-      maxKeyBudgetUsd: p.maxKeyBudgetUsd,
-      maxKeyDurationDays: p.maxKeyDurationDays,
-      allowedModels: [...p.allowedModels].sort(),
-      maxActiveKeysPerMember: p.maxActiveKeysPerMember,
-      membersCanIssue: p.membersCanIssue,
-      defaultBudgetPeriod: p.defaultBudgetPeriod === "daily" || p.defaultBudgetPeriod === "weekly" || p.defaultBudgetPeriod === "monthly" ? p.defaultBudgetPeriod : null,
-    })),
+    policies: policies.map(policySpecFromRow),
     bindings: bindings.filter((b) => b.source === "console"),
     fileBindings: bindings.filter((b) => b.source === "file"),
   };
@@ -210,13 +202,7 @@ async function applyBundle(
       report(bindings, "failed", message(error));
     }
   }
-  return {
-    plan,
-    results,
-    applied: results.filter((r) => r.outcome === "applied").length,
-    failed: results.filter((r) => r.outcome === "failed").length,
-    skipped: results.filter((r) => r.outcome === "skipped").length,
-  };
+  return tally(plan, results);
 }
 
 /** A download: config.yaml or operator resources from the live proxy, or the bundle from the console DB. */

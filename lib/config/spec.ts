@@ -1,6 +1,7 @@
 // Gatehouse's format-neutral view of "config as code": deployments, credentials, teams and the bundle. Pure; no I/O.
 import type { ConsumerAlias } from "@/lib/aliases/checks";
 import type { GroupBinding } from "@/lib/auth/group-mapping";
+import type { TeamPolicy } from "@/lib/teams/policy";
 import { checkUrlShape } from "@/lib/net/url-shape";
 import { getFlow, isEnvRef, isSecretParam, type ProviderFlow } from "@/lib/models/provider-flows";
 
@@ -44,15 +45,8 @@ export interface TeamSpec {
   blocked?: boolean;
 }
 
-export interface TeamPolicySpec {
-  teamId: string;
-  maxKeyBudgetUsd: number;
-  maxKeyDurationDays: number;
-  allowedModels: string[];
-  maxActiveKeysPerMember: number;
-  membersCanIssue: boolean;
-  defaultBudgetPeriod: "daily" | "weekly" | "monthly" | null;
-}
+/** A team key policy as a bundle states it (the stored policy without its bookkeeping). */
+export type TeamPolicySpec = Omit<TeamPolicy, "updatedAt" | "updatedBy">;
 
 export interface BundleSpec {
   consumerAliases: ConsumerAlias[];
