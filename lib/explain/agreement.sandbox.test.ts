@@ -42,7 +42,14 @@ let client: LiteLLMClient;
 
 beforeAll(async () => {
   upstream = await startUpstream({ port: 0 });
-  sandbox = await startLiteLLMSandbox({ port: 0, masterKey: MASTER, stateFile: null, reset: true, seed: "demo", upstreamUrl: upstream.url });
+  sandbox = await startLiteLLMSandbox({
+    port: 0,
+    masterKey: MASTER,
+    stateFile: null,
+    reset: true,
+    seed: "demo",
+    upstreamUrl: upstream.url,
+  });
   admin = apiClient(sandbox.url, MASTER);
   client = createLiteLLMClient({ baseUrl: sandbox.url, masterKey: MASTER, timeoutMs: 10_000 });
   const teams = [
@@ -83,9 +90,19 @@ const scenarios: { name: string; key: Record<string, unknown>; model: string; af
   { name: "a key of a blocked team", key: { team_id: "t-blocked" }, model: "gpt-4o-mini", expected: "team-blocked" },
   { name: "a key of a team over budget", key: { team_id: "t-broke" }, model: "gpt-4o-mini", expected: "team-budget" },
   { name: "a key of a user over budget", key: { user_id: "u-broke" }, model: "gpt-4o-mini", expected: "user-budget" },
-  { name: "a key without the model", key: { team_id: "t-open", models: ["text-embedding-3-small"] }, model: "gpt-4o-mini", expected: "key-models" },
+  {
+    name: "a key without the model",
+    key: { team_id: "t-open", models: ["text-embedding-3-small"] },
+    model: "gpt-4o-mini",
+    expected: "key-models",
+  },
   { name: "a key whose team lacks the model", key: { team_id: "t-chat" }, model: "text-embedding-3-small", expected: "key-models" },
-  { name: "a key listing a model its team lacks", key: { team_id: "t-chat", models: ["text-embedding-3-small"] }, model: "text-embedding-3-small", expected: "team-models" },
+  {
+    name: "a key listing a model its team lacks",
+    key: { team_id: "t-chat", models: ["text-embedding-3-small"] },
+    model: "text-embedding-3-small",
+    expected: "team-models",
+  },
   { name: "a key through an access group", key: { team_id: "t-open", models: ["demo-chat"] }, model: "gpt-4o-mini", expected: null },
   { name: "a model that does not exist", key: { team_id: "t-open" }, model: "no-such-model", expected: "model-exists" },
   { name: "an expired key", key: { team_id: "t-open", duration: "1s" }, model: "gpt-4o-mini", expected: "key-expired" },
@@ -97,7 +114,11 @@ describe("the explainer agrees with the data plane", () => {
       const { key, token } = await issue(scenario.key);
       if (scenario.key.duration) await new Promise((r) => setTimeout(r, 1_200));
       const refused = await dataPlane(key, scenario.model);
-      const explained = await explainKeyAccess({ user: ADMIN, input: { by: "hash", value: token, model: scenario.model }, deps: { litellm: client } });
+      const explained = await explainKeyAccess({
+        user: ADMIN,
+        input: { by: "hash", value: token, model: scenario.model },
+        deps: { litellm: client },
+      });
       expect(explained.kind).toBe("explained");
       if (explained.kind !== "explained") return;
       expect(explained.deniedBy).toBe(scenario.expected);
@@ -111,34 +132,76 @@ describe("the explainer agrees with the data plane", () => {
     const refused = await dataPlane(fake, "gpt-4o-mini");
     const { createHash } = await import("node:crypto");
     const token = createHash("sha256").update(fake).digest("hex");
-    const explained = await explainKeyAccess({ user: ADMIN, input: { by: "hash", value: token, model: "gpt-4o-mini" }, deps: { litellm: client } });
+    const explained = await explainKeyAccess({
+      user: ADMIN,
+      input: { by: "hash", value: token, model: "gpt-4o-mini" },
+      deps: { litellm: client },
+    });
     expect(explained.kind === "explained" && explained.deniedBy).toBe("key-exists");
     expect(refused).toEqual(["key-exists"]);
   });
 
   it("finds a key by alias and by its last four characters, and scopes members to their own keys", async () => {
     const { key, token } = await issue({ team_id: "t-open", key_alias: "explain-by-alias", user_id: "openshift:carol" });
-    const byAlias = await explainKeyAccess({ user: ADMIN, input: { by: "alias", value: "explain-by-alias", model: "gpt-4o-mini" }, deps: { litellm: client } });
+    const byAlias = await explainKeyAccess({
+      user: ADMIN,
+      input: { by: "alias", value: "explain-by-alias", model: "gpt-4o-mini" },
+      deps: { litellm: client },
+    });
     expect(byAlias.kind === "explained" && byAlias.key?.token).toBe(token);
-    const byLastFour = await explainKeyAccess({ user: ADMIN, input: { by: "last4", value: key.slice(-4), model: "gpt-4o-mini" }, deps: { litellm: client } });
+    const byLastFour = await explainKeyAccess({
+      user: ADMIN,
+      input: { by: "last4", value: key.slice(-4), model: "gpt-4o-mini" },
+      deps: { litellm: client },
+    });
     const tokens = byLastFour.kind === "explained" ? [byLastFour.key?.token] : byLastFour.candidates.map((c) => c.token);
     expect(tokens).toContain(token);
 
-    const carol: SessionUser = { id: "openshift:carol", provider: "openshift", username: "carol", name: "Carol", role: "user", teams: [{ teamId: "t-open", role: "member" }] };
+    const carol: SessionUser = {
+      id: "openshift:carol",
+      provider: "openshift",
+      username: "carol",
+      name: "Carol",
+      role: "user",
+      teams: [{ teamId: "t-open", role: "member" }],
+    };
     const dave: SessionUser = { ...carol, id: "openshift:dave", username: "dave", name: "Dave" };
-    const own = await explainKeyAccess({ user: carol, input: { by: "hash", value: token, model: "gpt-4o-mini" }, deps: { litellm: client } });
+    const own = await explainKeyAccess({
+      user: carol,
+      input: { by: "hash", value: token, model: "gpt-4o-mini" },
+      deps: { litellm: client },
+    });
     expect(own.kind === "explained" && own.key?.token).toBe(token);
-    const other = await explainKeyAccess({ user: dave, input: { by: "hash", value: token, model: "gpt-4o-mini" }, deps: { litellm: client } });
+    const other = await explainKeyAccess({
+      user: dave,
+      input: { by: "hash", value: token, model: "gpt-4o-mini" },
+      deps: { litellm: client },
+    });
     expect(other.kind === "explained" && other.key).toBeNull();
     expect(other.kind === "explained" && other.deniedBy).toBe("key-exists");
   });
 
   it("fix links only within the viewer's rights", async () => {
     const { token } = await issue({ team_id: "t-open", blocked: true, user_id: "openshift:erin" });
-    const erin: SessionUser = { id: "openshift:erin", provider: "openshift", username: "erin", name: "Erin", role: "user", teams: [{ teamId: "t-open", role: "member" }] };
-    const asOwner = await explainKeyAccess({ user: erin, input: { by: "hash", value: token, model: "gpt-4o-mini" }, deps: { litellm: client } });
+    const erin: SessionUser = {
+      id: "openshift:erin",
+      provider: "openshift",
+      username: "erin",
+      name: "Erin",
+      role: "user",
+      teams: [{ teamId: "t-open", role: "member" }],
+    };
+    const asOwner = await explainKeyAccess({
+      user: erin,
+      input: { by: "hash", value: token, model: "gpt-4o-mini" },
+      deps: { litellm: client },
+    });
     const viewer: SessionUser = { ...ADMIN, id: "local:viewer", role: "viewer" };
-    const asViewer = await explainKeyAccess({ user: viewer, input: { by: "hash", value: token, model: "gpt-4o-mini" }, deps: { litellm: client } });
+    const asViewer = await explainKeyAccess({
+      user: viewer,
+      input: { by: "hash", value: token, model: "gpt-4o-mini" },
+      deps: { litellm: client },
+    });
     const link = (r: typeof asOwner) => (r.kind === "explained" ? r.checks.find((c) => c.id === "key-blocked")!.fixHref : undefined);
     expect(link(asOwner)).toBe(`/keys/${token}`);
     expect(link(asViewer)).toBeNull();

@@ -27,7 +27,14 @@ function key(over: Partial<ExplainKey> = {}): ExplainKey {
 function facts(over: Partial<ExplainFacts> = {}): ExplainFacts {
   return {
     key: key(),
-    team: { teamId: "team-alpha", alias: "alpha", blocked: false, spend: 5, maxBudget: 100, models: ["gpt-4o-mini", "text-embedding-3-small"] },
+    team: {
+      teamId: "team-alpha",
+      alias: "alpha",
+      blocked: false,
+      spend: 5,
+      maxBudget: 100,
+      models: ["gpt-4o-mini", "text-embedding-3-small"],
+    },
     user: { userId: "openshift:alice", spend: 1, maxBudget: null },
     model: { name: "gpt-4o-mini", deployments: 2, blockedDeployments: 0, accessGroups: [] },
     modelName: "gpt-4o-mini",
@@ -74,7 +81,9 @@ describe("explainAccess", () => {
   });
 
   it("budget: reached at exactly the budget, with the reset period named", () => {
-    const r = explainAccess(facts({ key: key({ spend: 10, maxBudget: 10, budgetDuration: "30d", budgetResetAt: "2026-12-31T00:00:00Z" }) }));
+    const r = explainAccess(
+      facts({ key: key({ spend: 10, maxBudget: 10, budgetDuration: "30d", budgetResetAt: "2026-12-31T00:00:00Z" }) }),
+    );
     const c = r.checks.find((x) => x.id === "key-budget")!;
     expect(c.status).toBe("failed");
     expect(c.detail).toContain("10.00 USD");
@@ -93,7 +102,10 @@ describe("explainAccess", () => {
   });
 
   it("model access: empty key list inherits the team's; all-team-models; access groups; wildcards", () => {
-    const emb = facts({ modelName: "text-embedding-3-large", model: { name: "text-embedding-3-large", deployments: 1, blockedDeployments: 0, accessGroups: [] } });
+    const emb = facts({
+      modelName: "text-embedding-3-large",
+      model: { name: "text-embedding-3-large", deployments: 1, blockedDeployments: 0, accessGroups: [] },
+    });
     const denied = explainAccess(emb);
     expect(denied.deniedBy).toBe("key-models");
     expect(denied.checks.find((c) => c.id === "key-models")!.fixTarget).toBe("team");
@@ -107,7 +119,13 @@ describe("explainAccess", () => {
   });
 
   it("the team's models bound a key that lists the model itself", () => {
-    const r = explainAccess(facts({ key: key({ models: ["claude-3"] }), modelName: "claude-3", model: { name: "claude-3", deployments: 1, blockedDeployments: 0, accessGroups: [] } }));
+    const r = explainAccess(
+      facts({
+        key: key({ models: ["claude-3"] }),
+        modelName: "claude-3",
+        model: { name: "claude-3", deployments: 1, blockedDeployments: 0, accessGroups: [] },
+      }),
+    );
     expect(r.deniedBy).toBe("team-models");
     expect(statusOf(facts({ key: key({ models: ["all-proxy-models"] }), modelName: "claude-3" }))["team-models"]).toBe("passed");
   });

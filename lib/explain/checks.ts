@@ -148,7 +148,12 @@ export function usd(amount: number): string {
 
 function globMatch(pattern: string, name: string): boolean {
   if (!pattern.includes("*")) return pattern === name;
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(name);
 }
 
@@ -175,7 +180,14 @@ export function allowingEntry(
   return null;
 }
 
-function check(id: CheckId, status: CheckStatus, detail: string, fix: string | null = null, fixTarget: FixTarget | null = null, litellmSays: string | null = null): ExplainCheck {
+function check(
+  id: CheckId,
+  status: CheckStatus,
+  detail: string,
+  fix: string | null = null,
+  fixTarget: FixTarget | null = null,
+  litellmSays: string | null = null,
+): ExplainCheck {
   return { id, label: LABELS[id], status, detail, fix, fixTarget, litellmSays };
 }
 
@@ -217,7 +229,14 @@ export function explainAccess(facts: ExplainFacts): Explanation {
     expiresMs === null
       ? check("key-expired", "passed", "The key never expires.")
       : expiresMs < now
-        ? check("key-expired", "failed", `The key expired at ${key.expires}.`, "Extend the key's expiry, or issue a new key.", "key", "Authentication Error - Expired Key.")
+        ? check(
+            "key-expired",
+            "failed",
+            `The key expired at ${key.expires}.`,
+            "Extend the key's expiry, or issue a new key.",
+            "key",
+            "Authentication Error - Expired Key.",
+          )
         : check("key-expired", "passed", `The key expires at ${key.expires}.`),
   );
 
@@ -244,7 +263,16 @@ export function explainAccess(facts: ExplainFacts): Explanation {
     checks.push(check("team-blocked", "passed", "The key belongs to no team."));
     checks.push(check("team-budget", "passed", "The key belongs to no team."));
   } else if (!team) {
-    checks.push(check("team-blocked", "failed", `The key's team ${key.teamId} does not exist in LiteLLM any more.`, "Re-create the team, or issue a key for an existing team.", null, "Team doesn't exist in db."));
+    checks.push(
+      check(
+        "team-blocked",
+        "failed",
+        `The key's team ${key.teamId} does not exist in LiteLLM any more.`,
+        "Re-create the team, or issue a key for an existing team.",
+        null,
+        "Team doesn't exist in db.",
+      ),
+    );
     checks.push(check("team-budget", "not-checked", "Not checked: the team is missing."));
   } else {
     const name = team.alias ?? team.teamId;
@@ -257,7 +285,14 @@ export function explainAccess(facts: ExplainFacts): Explanation {
       team.maxBudget === null
         ? check("team-budget", "passed", `Team ${name} has no budget (spend ${usd(team.spend)}).`)
         : team.spend >= team.maxBudget
-          ? check("team-budget", "failed", `Team ${name} has spent ${usd(team.spend)} of its ${usd(team.maxBudget)} budget.`, "Raise the team's budget in LiteLLM, or wait for its reset.", "team", "Budget has been exceeded! Team=…")
+          ? check(
+              "team-budget",
+              "failed",
+              `Team ${name} has spent ${usd(team.spend)} of its ${usd(team.maxBudget)} budget.`,
+              "Raise the team's budget in LiteLLM, or wait for its reset.",
+              "team",
+              "Budget has been exceeded! Team=…",
+            )
           : check("team-budget", "passed", `Team ${name} has spent ${usd(team.spend)} of ${usd(team.maxBudget)}.`),
     );
   }
@@ -267,7 +302,14 @@ export function explainAccess(facts: ExplainFacts): Explanation {
   else
     checks.push(
       user.spend >= user.maxBudget
-        ? check("user-budget", "failed", `User ${key.userId} has spent ${usd(user.spend)} of their ${usd(user.maxBudget)} budget.`, "Raise the user's budget in LiteLLM.", null, "Budget has been exceeded! User=…")
+        ? check(
+            "user-budget",
+            "failed",
+            `User ${key.userId} has spent ${usd(user.spend)} of their ${usd(user.maxBudget)} budget.`,
+            "Raise the user's budget in LiteLLM.",
+            null,
+            "Budget has been exceeded! User=…",
+          )
         : check("user-budget", "passed", `User ${key.userId} has spent ${usd(user.spend)} of ${usd(user.maxBudget)}.`),
     );
 
@@ -280,25 +322,53 @@ export function explainAccess(facts: ExplainFacts): Explanation {
           "key-models",
           "failed",
           `The key may call ${preview(key.models.length ? key.models : (teamList ?? []))}; ${modelName} is not among them${key.models.length === 0 ? " (the key inherits its team's models)" : ""}.`,
-          key.models.length === 0 ? "Add the model to the team's models." : "Add the model (or an access group holding it) to the key's models.",
+          key.models.length === 0
+            ? "Add the model to the team's models."
+            : "Add the model (or an access group holding it) to the key's models.",
           key.models.length === 0 ? "team" : "key",
           "Authentication Error, API Key not allowed to access model.",
         ),
   );
 
   if (!teamList || teamList.length === 0 || key.models.includes("all-proxy-models")) {
-    checks.push(check("team-models", "passed", !teamList ? "The key belongs to no team." : teamList.length === 0 ? "The team allows every model." : "The key may call every proxy model."));
+    checks.push(
+      check(
+        "team-models",
+        "passed",
+        !teamList
+          ? "The key belongs to no team."
+          : teamList.length === 0
+            ? "The team allows every model."
+            : "The key may call every proxy model.",
+      ),
+    );
   } else {
     const teamEntry = allowingEntry(teamList, modelName, accessGroups, null);
     checks.push(
       teamEntry
         ? check("team-models", "passed", `Team allows it through ${teamEntry}.`)
-        : check("team-models", "failed", `Team ${team!.alias ?? team!.teamId} may call ${preview(teamList)}; ${modelName} is not among them.`, "Add the model to the team's models.", "team", "Authentication Error, API Key not allowed to access model."),
+        : check(
+            "team-models",
+            "failed",
+            `Team ${team!.alias ?? team!.teamId} may call ${preview(teamList)}; ${modelName} is not among them.`,
+            "Add the model to the team's models.",
+            "team",
+            "Authentication Error, API Key not allowed to access model.",
+          ),
     );
   }
 
   if (!model) {
-    checks.push(check("model-exists", "failed", `LiteLLM has no model named ${modelName}.`, "Add a deployment with this public name, or use a name LiteLLM lists.", "new-model", `Invalid model name passed in model=${modelName}.`));
+    checks.push(
+      check(
+        "model-exists",
+        "failed",
+        `LiteLLM has no model named ${modelName}.`,
+        "Add a deployment with this public name, or use a name LiteLLM lists.",
+        "new-model",
+        `Invalid model name passed in model=${modelName}.`,
+      ),
+    );
   } else if (model.deployments === 0) {
     checks.push(
       check(
@@ -312,7 +382,9 @@ export function explainAccess(facts: ExplainFacts): Explanation {
     );
   } else {
     const blocked = model.blockedDeployments ? ` (${model.blockedDeployments} blocked)` : "";
-    checks.push(check("model-exists", "passed", `${model.deployments} deployment${model.deployments === 1 ? "" : "s"} to route to${blocked}.`));
+    checks.push(
+      check("model-exists", "passed", `${model.deployments} deployment${model.deployments === 1 ? "" : "s"} to route to${blocked}.`),
+    );
   }
 
   const limits = [

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { tokenHashSchema } from "@/lib/keys/schemas";
 
 // Control characters (C0, DEL, C1) and bidi overrides never belong in a name.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** A public model name as consumers send it in `model`. */
@@ -29,7 +28,11 @@ export const explainInputSchema = z
   .superRefine((input, ctx) => {
     if (CONTROL.test(input.value)) ctx.addIssue({ code: "custom", path: ["value"], message: "Control characters are not allowed." });
     else if (input.by === "last4" && !/^[A-Za-z0-9_-]{4}$/.test(input.value))
-      ctx.addIssue({ code: "custom", path: ["value"], message: "Give exactly the last four characters of the key (letters, digits, - or _)." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: "Give exactly the last four characters of the key (letters, digits, - or _).",
+      });
     else if (input.by === "hash" && !tokenHashSchema.safeParse(input.value).success)
       ctx.addIssue({ code: "custom", path: ["value"], message: "Not a key id (expected the 64-character token hash)." });
   });

@@ -24,7 +24,15 @@ export interface ExplainedCheck extends ExplainCheck {
 }
 
 export type ExplainResult =
-  | { kind: "explained"; key: ExplainCandidate | null; model: string; verdict: string; deniedBy: Explanation["deniedBy"]; checks: ExplainedCheck[]; note: string }
+  | {
+      kind: "explained";
+      key: ExplainCandidate | null;
+      model: string;
+      verdict: string;
+      deniedBy: Explanation["deniedBy"];
+      checks: ExplainedCheck[];
+      note: string;
+    }
   | { kind: "choose"; candidates: ExplainCandidate[]; note: string | null };
 
 export interface ExplainDeps {
@@ -81,7 +89,11 @@ async function keyByToken(litellm: LiteLLMClient, token: string): Promise<LiteLL
  * Keys whose `sk-...abcd` ends in the given four characters, among those the viewer may see: their own keys, the
  * keys of teams they administer, or (admins, viewers) the newest keys. Bounded; says so when it looked at only part.
  */
-async function keysByLastFour(litellm: LiteLLMClient, user: SessionUser, lastFour: string): Promise<{ hits: LiteLLMKeyRecord[]; partial: string | null }> {
+async function keysByLastFour(
+  litellm: LiteLLMClient,
+  user: SessionUser,
+  lastFour: string,
+): Promise<{ hits: LiteLLMKeyRecord[]; partial: string | null }> {
   const platform = user.role === "admin" || user.role === "viewer";
   const scopes: { user_id?: string; team_id?: string }[] = platform
     ? [{}]
@@ -90,7 +102,14 @@ async function keysByLastFour(litellm: LiteLLMClient, user: SessionUser, lastFou
   let partial: string | null = null;
   for (const scope of scopes) {
     for (let page = 1; page <= LAST_FOUR_PAGES; page++) {
-      const res = await litellm.keys.list({ ...scope, page, size: PAGE_SIZE, return_full_object: true, sort_by: "created_at", sort_order: "desc" });
+      const res = await litellm.keys.list({
+        ...scope,
+        page,
+        size: PAGE_SIZE,
+        return_full_object: true,
+        sort_by: "created_at",
+        sort_order: "desc",
+      });
       for (const record of res.data) if (record.token && lastFourOf(record.key_name) === lastFour) hits.set(record.token, record);
       if (page >= res.totalPages || res.data.length < PAGE_SIZE) break;
       if (page === LAST_FOUR_PAGES)
@@ -125,7 +144,9 @@ function fixHref(check: ExplainCheck, user: SessionUser, record: LiteLLMKeyRecor
     case "key":
       return canManageKey(user, ownership(record)) ? `/keys/${token}` : null;
     case "team":
-      return record.team_id && (isAdmin(user) || teamRole(user, record.team_id) === "admin") ? `/teams/${encodeURIComponent(record.team_id)}` : null;
+      return record.team_id && (isAdmin(user) || teamRole(user, record.team_id) === "admin")
+        ? `/teams/${encodeURIComponent(record.team_id)}`
+        : null;
     case "models":
       return isAdmin(user) ? `/models?q=${encodeURIComponent(model)}` : null;
     case "new-model":
@@ -165,8 +186,18 @@ export async function explainKeyAccess({
 
   const token = record?.token ?? "";
   const [teamInfo, userInfo, model] = await Promise.all([
-    record?.team_id ? litellm.teams.info(record.team_id).then((t) => t.team_info, (e: unknown) => (isNotFound(e) ? null : Promise.reject(e))) : null,
-    record?.user_id ? litellm.users.info(record.user_id).then((u) => u.user_info as Record<string, unknown> | null, (e: unknown) => (isNotFound(e) ? null : Promise.reject(e))) : null,
+    record?.team_id
+      ? litellm.teams.info(record.team_id).then(
+          (t) => t.team_info,
+          (e: unknown) => (isNotFound(e) ? null : Promise.reject(e)),
+        )
+      : null,
+    record?.user_id
+      ? litellm.users.info(record.user_id).then(
+          (u) => u.user_info as Record<string, unknown> | null,
+          (e: unknown) => (isNotFound(e) ? null : Promise.reject(e)),
+        )
+      : null,
     modelGroupFacts(litellm, input.model),
   ]);
 
@@ -183,7 +214,8 @@ export async function explainKeyAccess({
           models: teamInfo.models ?? [],
         }
       : null,
-    user: userInfo && record?.user_id ? { userId: record.user_id, spend: num(userInfo.spend) ?? 0, maxBudget: num(userInfo.max_budget) } : null,
+    user:
+      userInfo && record?.user_id ? { userId: record.user_id, spend: num(userInfo.spend) ?? 0, maxBudget: num(userInfo.max_budget) } : null,
     model,
     modelName: input.model,
     accessGroups,

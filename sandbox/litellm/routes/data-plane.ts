@@ -163,8 +163,10 @@ async function llmCall(ctx: Ctx, op: Op) {
           }
         }
       }
-    } catch {
-      /* upstream dropped mid-stream: end what we have */
+    } catch (err) {
+      // The provider died mid-answer: LiteLLM's stream wrapper sends one error event after what arrived, then ends.
+      const message = `litellm.APIConnectionError: ${err instanceof Error ? err.message : String(err)}\nReceived Model Group=${model}`;
+      ctx.res.write(`data: ${JSON.stringify({ error: { message, type: null, param: null, code: "500" } })}\n\n`);
     }
     ctx.res.end();
     recordSpend(

@@ -1,0 +1,61 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+
+import { PlaygroundView } from "@/components/playground/playground-view";
+import { ErrorState } from "@/components/states/error-state";
+import { ForbiddenState } from "@/components/states/forbidden-state";
+import { PageHeader } from "@/components/states/page-header";
+import { currentUser } from "@/lib/auth";
+import { getEnv } from "@/lib/env";
+import { isLiteLLMError } from "@/lib/litellm";
+import { PLAYGROUND_LIMITS } from "@/lib/playground/schemas";
+import { listPlaygroundModels, PLAYGROUND_KEY_BUDGET } from "@/lib/playground/service";
+
+export const metadata: Metadata = { title: "Playground" };
+
+/** `/playground?model=<public name>`: try a model the way a consumer calls it. */
+export default async function PlaygroundPage({ searchParams }: { searchParams: Promise<{ model?: string }> }) {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  const header = (
+    <PageHeader
+      title="Playground"
+      description="Call a model through the gateway as a consumer would, with a temporary key for that model only (10 minutes, a budget of a few cents, deleted afterwards). Prompts are never stored or audited."
+    />
+  );
+  if (user.role === "viewer") {
+    return (
+      <div className="grid gap-6">
+        {header}
+        <ForbiddenState message="Viewers can read the console but not call models. Ask an admin or a team admin." />
+      </div>
+    );
+  }
+  const models = await listPlaygroundModels({ user }).catch((error: unknown) => {
+    if (isLiteLLMError(error)) return error;
+    throw error;
+  });
+  if (models instanceof Error) {
+    return (
+      <div className="grid gap-6">
+        {header}
+        <ErrorState title="LiteLLM did not answer" message={`The model list could not be read: ${models.message}`} />
+      </div>
+    );
+  }
+  const { model } = await searchParams;
+  const env = getEnv();
+  return (
+    <div className="grid gap-6">
+      {header}
+      <PlaygroundView
+        models={models}
+        initialModel={typeof model === "string" ? model.slice(0, 256) : null}
+        isAdmin={user.role === "admin"}
+        baseUrl={env.LITELLM_PUBLIC_URL ?? env.LITELLM_URL}
+        limits={PLAYGROUND_LIMITS}
+        keyBudget={PLAYGROUND_KEY_BUDGET}
+      />
+    </div>
+  );
+}
