@@ -9,7 +9,9 @@ import { currentUser } from "@/lib/auth";
 import { getEnv } from "@/lib/env";
 import { isLiteLLMError } from "@/lib/litellm";
 import { PLAYGROUND_LIMITS } from "@/lib/playground/schemas";
-import { listPlaygroundModels, PLAYGROUND_KEY_BUDGET } from "@/lib/playground/service";
+import { listPlaygroundModels, PLAYGROUND_KEY_BUDGET, resolvePlaygroundModel } from "@/lib/playground/service";
+import { isDomainError } from "@/lib/errors";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 
 export const metadata: Metadata = { title: "Playground" };
 
@@ -44,13 +46,28 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
     );
   }
   const { model } = await searchParams;
+  const asked = typeof model === "string" ? model.slice(0, 256) : null;
+  // A model asked for by name that is not on the list: say why (not in the member's teams, gone, or not a chat/embedding model).
+  let notice: string | null = null;
+  if (asked && !models.some((m) => m.name === asked)) {
+    notice = await resolvePlaygroundModel({ ctx: { user }, model: asked }).then(
+      () => null,
+      (error: unknown) => (isDomainError(error) || isLiteLLMError(error) ? error.message : null),
+    );
+  }
   const env = getEnv();
   return (
     <div className="grid gap-6">
       {header}
+      {notice ? (
+        <Alert variant="warning">
+          <AlertTitle>You cannot try {asked}</AlertTitle>
+          <AlertDescription>{notice}</AlertDescription>
+        </Alert>
+      ) : null}
       <PlaygroundView
         models={models}
-        initialModel={typeof model === "string" ? model.slice(0, 256) : null}
+        initialModel={asked}
         isAdmin={user.role === "admin"}
         baseUrl={env.LITELLM_PUBLIC_URL ?? env.LITELLM_URL}
         limits={PLAYGROUND_LIMITS}

@@ -20,7 +20,12 @@ function checkCaller(ctx: Ctx, model: string) {
   const team = key.team_id ? store.teams.get(key.team_id) : undefined;
   // auth_checks.common_checks step 1: a blocked team refuses every call of its keys.
   if (team?.blocked) {
-    throw proxyError(401, `Authentication Error, Team=${team.team_id} is blocked. Update via \`/team/unblock\` if you're an admin.`, "auth_error", "None");
+    throw proxyError(
+      401,
+      `Authentication Error, Team=${team.team_id} is blocked. Update via \`/team/unblock\` if you're an admin.`,
+      "auth_error",
+      "None",
+    );
   }
   if (team?.max_budget != null && team.spend >= team.max_budget) {
     throw proxyError(
