@@ -8,7 +8,6 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { explainKeyAccessAction } from "@/lib/explain/actions";
 import type { CheckStatus } from "@/lib/explain/checks";
 import type { ExplainResult } from "@/lib/explain/service";
@@ -102,24 +101,26 @@ export function ExplainKeyForm({ initialToken, initialModel }: { initialToken: s
       <form onSubmit={submit} noValidate autoComplete="off" className="grid max-w-2xl gap-4 rounded-lg border p-4">
         <fieldset className="grid gap-2">
           <legend className="mb-2 text-sm font-medium">Find the key by</legend>
-          <RadioGroup
-            value={mode}
-            onValueChange={(next) => {
-              setMode(next as Mode);
-              setValue(next === "hash" ? (initialToken ?? "") : "");
-              setErrors({});
-            }}
-            className="flex flex-wrap gap-4"
-          >
+          <div className="flex flex-wrap gap-4">
             {modes.map((m) => (
-              <div key={m} className="flex items-center gap-2">
-                <RadioGroupItem value={m} id={`${id}-${m}`} />
-                <Label htmlFor={`${id}-${m}`} className="font-normal">
-                  {MODE_LABELS[m].label}
-                </Label>
-              </div>
+              <label key={m} htmlFor={`${id}-${m}`} className="flex min-h-6 items-center gap-2 text-sm">
+                <input
+                  type="radio"
+                  id={`${id}-${m}`}
+                  name={`${id}-by`}
+                  value={m}
+                  checked={mode === m}
+                  onChange={() => {
+                    setMode(m);
+                    setValue(m === "hash" ? (initialToken ?? "") : "");
+                    setErrors({});
+                  }}
+                  className="size-4 accent-primary"
+                />
+                {MODE_LABELS[m].label}
+              </label>
             ))}
-          </RadioGroup>
+          </div>
         </fieldset>
         <div className="grid gap-2">
           <Label htmlFor={`${id}-value`}>{meta.field}</Label>

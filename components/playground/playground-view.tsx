@@ -6,7 +6,6 @@ import { FlaskConicalIcon, SendIcon, SquareIcon } from "lucide-react";
 import { EmptyState } from "@/components/states/empty-state";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
@@ -211,21 +210,16 @@ function Snippets({ snippets }: { snippets: { curl: string; python: string } }) 
   );
 }
 
-export function PlaygroundView({
-  models,
-  initialModel,
-  isAdmin,
-  baseUrl,
-  limits,
-  keyBudget,
-}: {
+export interface PlaygroundViewProps {
   models: PlaygroundModelOption[];
   initialModel: string | null;
   isAdmin: boolean;
   baseUrl: string;
   limits: typeof PLAYGROUND_LIMITS;
   keyBudget: number;
-}) {
+}
+
+export function PlaygroundView({ models, initialModel, isAdmin, baseUrl, limits, keyBudget }: PlaygroundViewProps) {
   const id = useId();
   const first = models.find((m) => m.name === initialModel) ?? models.find((m) => m.supported) ?? models[0];
   const [modelA, setModelA] = useState(first?.name ?? "");
@@ -384,7 +378,13 @@ export function PlaygroundView({
         </div>
         {mode === "chat" ? (
           <div className="flex items-center gap-2">
-            <Checkbox id={`${id}-compare`} checked={compare} onCheckedChange={(v) => setCompare(v === true)} />
+            <input
+              type="checkbox"
+              id={`${id}-compare`}
+              checked={compare}
+              onChange={(e) => setCompare(e.target.checked)}
+              className="size-4 accent-primary"
+            />
             <Label htmlFor={`${id}-compare`} className="font-normal">
               Compare with a second model (same prompt, side by side)
             </Label>

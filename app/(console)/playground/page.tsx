@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
-import { PlaygroundView } from "@/components/playground/playground-view";
-import { ErrorState } from "@/components/states/error-state";
+import { PlaygroundIsland } from "@/components/playground/playground-island";
+import { LoadingState } from "@/components/states/loading-state";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { PageHeader } from "@/components/states/page-header";
 import { currentUser } from "@/lib/auth";
@@ -41,7 +41,10 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
     return (
       <div className="grid gap-6">
         {header}
-        <ErrorState title="LiteLLM did not answer" message={`The model list could not be read: ${models.message}`} />
+        <Alert variant="destructive">
+          <AlertTitle>LiteLLM did not answer</AlertTitle>
+          <AlertDescription>The model list could not be read: {models.message} Try again in a moment.</AlertDescription>
+        </Alert>
       </div>
     );
   }
@@ -65,14 +68,16 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
           <AlertDescription>{notice}</AlertDescription>
         </Alert>
       ) : null}
-      <PlaygroundView
+      <PlaygroundIsland
         models={models}
         initialModel={asked}
         isAdmin={user.role === "admin"}
         baseUrl={env.LITELLM_PUBLIC_URL ?? env.LITELLM_URL}
         limits={PLAYGROUND_LIMITS}
         keyBudget={PLAYGROUND_KEY_BUDGET}
-      />
+      >
+        <LoadingState label="Loading the playground" rows={6} />
+      </PlaygroundIsland>
     </div>
   );
 }

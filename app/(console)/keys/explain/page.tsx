@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
-import { ExplainKeyForm } from "@/components/explain/explain-key-form";
+import { ExplainIsland } from "@/components/explain/explain-island";
+import { LoadingState } from "@/components/states/loading-state";
 import { PageHeader } from "@/components/states/page-header";
 import { currentUser } from "@/lib/auth";
 import { tokenHashSchema } from "@/lib/keys/schemas";
@@ -20,7 +21,9 @@ export default async function ExplainKeyPage({ searchParams }: { searchParams: P
         title="Why is this key denied?"
         description="Walks the checks LiteLLM makes on a call, in its order, and shows which one refuses the key — with the value that decided it and the fix."
       />
-      <ExplainKeyForm initialToken={hash.success ? hash.data : null} initialModel={typeof model === "string" ? model.slice(0, 256) : ""} />
+      <ExplainIsland initialToken={hash.success ? hash.data : null} initialModel={typeof model === "string" ? model.slice(0, 256) : ""}>
+        <LoadingState label="Loading the explainer" rows={4} />
+      </ExplainIsland>
     </div>
   );
 }
