@@ -94,7 +94,7 @@ test.describe("as an admin", () => {
     await page.getByLabel("Model", { exact: true }).fill("gpt-4o-mini");
     await page.getByRole("button", { name: "Explain" }).click();
     await expect(page.getByText("Denied: the key is blocked.")).toBeVisible();
-    await expect(page.getByText(alias)).toBeVisible();
+    await expect(page.getByText(alias, { exact: true })).toBeVisible();
     expect(sent.filter((s) => s.includes(raw))).toEqual([]);
     expect(page.url()).not.toContain(raw);
   });

@@ -31,13 +31,13 @@ test.describe("as an admin", () => {
 
   test("an embedding model: the vector's length, checked against the consumer registry", async ({ page, request }) => {
     // Register what a consumer expects of this alias, through the aliases page.
-    await page.goto("/aliases");
+    await page.goto("/aliases?tab=registry");
     await page.getByRole("button", { name: "Add alias" }).click();
-    const dialog = page.getByRole("dialog");
+    const dialog = page.getByRole("dialog", { name: "Add consumer alias" });
     await dialog.getByLabel("Alias", { exact: true }).fill("text-embedding-3-small");
     await dialog.getByLabel("Consumer", { exact: true }).fill(`pg-rag-${run}`);
     await dialog.getByLabel("Kind", { exact: true }).click();
-    await page.getByRole("option", { name: "embedding", exact: true }).click();
+    await page.getByRole("option", { name: "Embedding" }).click();
     await dialog.getByLabel("Dimension", { exact: true }).fill("1536");
     await dialog.getByRole("button", { name: "Add alias" }).click();
     await expect(dialog).toBeHidden();

@@ -434,7 +434,8 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
       let sent = 0;
       for (const piece of text.match(/\S+\s*/g) ?? [text]) {
         if (faults.streamDropAfter !== null && sent++ >= faults.streamDropAfter) {
-          res.destroy();
+          // Let what was written reach the caller first, then reset the connection mid-answer.
+          setTimeout(() => res.destroy(), 100);
           return;
         }
         write({
