@@ -1,6 +1,7 @@
 import {
   BoxesIcon,
   FileCodeIcon,
+  FlaskConicalIcon,
   HouseIcon,
   KeyRoundIcon,
   ScrollTextIcon,
@@ -24,6 +25,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   config: FileCodeIcon,
   audit: ScrollTextIcon,
   settings: SettingsIcon,
+  playground: FlaskConicalIcon,
 };
 
 export function NavIcon({ name, className }: { name: NavIconName; className?: string }) {
