@@ -35,7 +35,7 @@ export interface BundleState {
 }
 
 const bindingKey = (b: GroupBinding) => `${b.kind}|${b.group}|${b.teamId ?? ""}|${b.teamRole ?? ""}`;
-const describeBinding = (b: GroupBinding) => (b.kind === "team" ? `${b.group} → team ${b.teamId} (${b.teamRole ?? "member"})` : `${b.group} → ${b.kind}`);
+export const describeBinding = (b: GroupBinding) => (b.kind === "team" ? `${b.group} → team ${b.teamId} (${b.teamRole ?? "member"})` : `${b.group} → ${b.kind}`);
 
 function item(partial: Omit<PlanItem, "needsConfirmation" | "action"> & { action?: PlanItem["action"] }): PlanItem {
   return { action: partial.intended, needsConfirmation: false, ...partial };

@@ -20,7 +20,7 @@ import { logger } from "@/lib/logger";
 import { checkApiBase, ssrfPolicyFromEnv } from "@/lib/net/ssrf";
 import { updateTeamPolicy } from "@/lib/teams/service";
 
-import { planBundle, policySpecFromRow, type BundleState } from "./bundle";
+import { describeBinding, planBundle, policySpecFromRow, type BundleState } from "./bundle";
 import { applyPlan, exportLive, planText, tally, type ApplyItemResult, type ApplyResult, type ConfigLiteLLM } from "./engine";
 import { exportBundle, type ExportResult } from "./formats";
 import { readLiveDeployments } from "./live";
@@ -172,7 +172,10 @@ async function applyBundle(
   const aliases = section("consumer_alias");
   if (aliases.length > 0) {
     try {
-      await applyImport({ ctx, input: { text: serialiseRegistry(bundle.consumerAliases as ConsumerAlias[], "yaml"), format: "yaml", mode: input.prune ? "replace" : "merge" } });
+      // Merge applies only the chosen entries; prune replaces the registry with the whole section (what the plan showed).
+      const keys = new Set(aliases.map((i) => i.key));
+      const records = input.prune ? bundle.consumerAliases : bundle.consumerAliases.filter((a) => keys.has(`consumer_alias:${a.consumer}/${a.alias}`));
+      await applyImport({ ctx, input: { text: serialiseRegistry(records as ConsumerAlias[], "yaml"), format: "yaml", mode: input.prune ? "replace" : "merge" } });
       report(aliases, "applied");
     } catch (error) {
       report(aliases, "failed", message(error));
@@ -196,7 +199,9 @@ async function applyBundle(
   const bindings = section("group_binding");
   if (bindings.length > 0) {
     try {
-      await importBindings({ ctx: { user: ctx.user, request: ctx.request ?? { ip: null, userAgent: null } }, input: { yaml: serialiseBindings(bundle.groupBindings), mode: input.prune ? "replace" : "merge" } });
+      const names = new Set(bindings.map((i) => i.name));
+      const chosen = input.prune ? bundle.groupBindings : bundle.groupBindings.filter((b) => names.has(describeBinding(b)));
+      await importBindings({ ctx: { user: ctx.user, request: ctx.request ?? { ip: null, userAgent: null } }, input: { yaml: serialiseBindings(chosen), mode: input.prune ? "replace" : "merge" } });
       report(bindings, "applied");
     } catch (error) {
       report(bindings, "failed", message(error));
