@@ -142,6 +142,20 @@ describe("config as code against the sandbox", () => {
     expect(calls.filter((c) => c === "POST /model/new")).toHaveLength(1);
   });
 
+  it("operator Team resources: added, changed field by field, then unchanged", async () => {
+    const p = await proxy("demo");
+    const team = (models: string, budget: string) =>
+      ["apiVersion: auth.litellm.ai/v1alpha1", "kind: Team", "metadata: { name: gitops }", "spec:", "  teamAlias: gitops-team", "  teamID: team-gitops", `  models: [${models}]`, `  maxBudget: "${budget}"`].join("\n");
+    const first = await planText({ text: team("gpt-4o-mini", "10"), source: "ops" }, deps(p));
+    expect(first.plan.items).toEqual([expect.objectContaining({ kind: "team", action: "add", name: "gitops-team" })]);
+    expect((await applyPlan(first, p.client)).applied).toBe(1);
+    const second = await planText({ text: team("gpt-4o-mini, llama3", "10"), source: "ops" }, deps(p));
+    expect(second.plan.items[0]).toMatchObject({ action: "change", changes: [{ field: "models", before: ["gpt-4o-mini"], after: ["gpt-4o-mini", "llama3"] }] });
+    expect((await applyPlan(second, p.client)).applied).toBe(1);
+    const third = await planText({ text: team("gpt-4o-mini, llama3", "10"), source: "ops" }, deps(p));
+    expect(planExitCode(third.plan)).toBe(0);
+  });
+
   it("prune removes only deployments this source manages", async () => {
     const p = await proxy("demo");
     const two = ["model_list:", ...["a", "b"].flatMap((n) => [`  - model_name: ${n}`, `    litellm_params: { model: openai/${n}, api_base: '${upstream.url}/v1', api_key: os.environ/K }`, "    model_info: { mode: chat }"])].join("\n");

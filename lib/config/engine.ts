@@ -38,7 +38,7 @@ export async function planText(input: PlanTextInput, deps: PlanDeps): Promise<Pl
     return buildPlan({ parsed, source: input.source, prune: input.prune ?? false, live: empty, consumers: deps.consumers, credentialNames: null, checkApiBase: deps.checkApiBase });
   }
   const needsCredentials = parsed.credentials.length > 0 || parsed.deployments.some((d) => d.litellm_params.litellm_credential_name);
-  const [live, credentialNames] = await Promise.all([
+  const [live, credentialNames, teams] = await Promise.all([
     deps.live ?? readLiveDeployments(deps.litellm),
     needsCredentials
       ? deps.litellm.credentials.list().then(
@@ -46,20 +46,19 @@ export async function planText(input: PlanTextInput, deps: PlanDeps): Promise<Pl
           () => null,
         )
       : Promise.resolve(new Set<string>()),
+    parsed.teams.length > 0 ? deps.litellm.teams.list() : Promise.resolve([]),
   ]);
   const result = await buildPlan({
     parsed,
     source: input.source,
     prune: input.prune ?? false,
-    live: { ...live, calls: live.calls + (needsCredentials ? 1 : 0) },
+    live: { ...live, calls: live.calls + (needsCredentials ? 1 : 0) + (parsed.teams.length > 0 ? 1 : 0) },
     consumers: deps.consumers,
     credentialNames,
+    teams,
     checkApiBase: deps.checkApiBase,
     providerFields: deps.providerFields,
   });
-  if (parsed.teams.length > 0) {
-    result.plan.notes.push(`${parsed.teams.length} Team resource(s) parsed and checked; teams are applied from the Teams page, not from files (yet).`);
-  }
   return result;
 }
 
@@ -109,6 +108,11 @@ async function runWrite(litellm: ConfigLiteLLM, op: WriteOp): Promise<string> {
     case "delete":
       await litellm.models.delete(op.id);
       return op.id;
+    case "team_create":
+      return (await litellm.teams.create(op.body as never)).team_id;
+    case "team_update":
+      await litellm.teams.update(op.body as never);
+      return op.body.team_id;
   }
 }
 

@@ -10,7 +10,7 @@ import { createModelDraftSchema, draftWarnings, maskSecrets } from "@/lib/models
 import { resolveModelName, type ProviderFlow } from "@/lib/models/provider-flows";
 import type { SsrfVerdict } from "@/lib/net/url-shape";
 
-import { OWN_MODEL_INFO_KEYS } from "./formats";
+import { OWN_MODEL_INFO_KEYS, type LiveTeam } from "./formats";
 import {
   flowForParams,
   isEnvRef,
@@ -45,7 +45,7 @@ export interface FieldChange {
 export interface PlanItem {
   /** Stable between a plan and the apply that re-plans the same file. */
   key: string;
-  kind: "deployment" | "credential" | "consumer_alias" | "team_policy" | "group_binding";
+  kind: "deployment" | "credential" | "team" | "consumer_alias" | "team_policy" | "group_binding";
   action: PlanAction;
   /** What it would do without the blocking findings. */
   intended: Exclude<PlanAction, "blocked">;
@@ -63,7 +63,9 @@ export interface PlanItem {
 export type WriteOp =
   | { op: "create"; body: { model_name: string; litellm_params: Record<string, unknown> & { model: string }; model_info: Record<string, unknown> } }
   | { op: "update"; id: string; body: { model_name?: string; litellm_params?: Record<string, unknown>; model_info?: Record<string, unknown>; clear?: string[] } }
-  | { op: "delete"; id: string };
+  | { op: "delete"; id: string }
+  | { op: "team_create"; body: Record<string, unknown> & { team_alias: string } }
+  | { op: "team_update"; body: Record<string, unknown> & { team_id: string } };
 
 export interface ConfigPlan {
   format: ConfigFormat;
@@ -90,6 +92,8 @@ export interface PlanInputs {
   consumers: ConsumerAlias[] | null;
   /** null = credentials could not be listed. */
   credentialNames: Set<string> | null;
+  /** Live teams (read only when the file has Team resources). */
+  teams?: LiveTeam[];
   checkApiBase: (raw: string) => Promise<SsrfVerdict>;
   providerFields?: ProviderCreateInfo[];
 }
@@ -439,6 +443,8 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
     }
   } else plan.notInFile = managed.length;
 
+  planTeams(parsed, inputs.teams ?? [], live.deployments, plan, writes);
+
   for (const c of parsed.credentials) {
     const exists = inputs.credentialNames?.has(c.credential_name);
     plan.items.push({
@@ -484,3 +490,47 @@ export function planExitCode(plan: ConfigPlan): 0 | 1 | 2 {
 }
 
 export const OWN_INFO_KEYS = OWN_MODEL_INFO_KEYS;
+
+const TEAM_FIELDS = ["team_alias", "models", "max_budget", "budget_duration", "tpm_limit", "rpm_limit", "blocked"] as const;
+
+/** Operator Team resources: matched by teamID, else by alias; added or changed field by field (never removed). */
+function planTeams(parsed: ParsedConfig, live: LiveTeam[], deployments: LiteLLMDeployment[], plan: ConfigPlan, writes: Map<string, WriteOp>): void {
+  if (parsed.teams.length === 0) return;
+  const aliases = new Set(deployments.map((d) => d.model_name));
+  for (const team of parsed.teams) {
+    const findings: PlanFinding[] = [];
+    let current: LiveTeam | undefined;
+    if (team.team_id) current = live.find((t) => t.team_id === team.team_id);
+    else {
+      const named = live.filter((t) => t.team_alias === team.team_alias);
+      if (named.length > 1) findings.push({ severity: "block", rule: "team_ambiguous", message: `${named.length} teams are called ${team.team_alias}; set spec.teamID to say which one.`, path: `${team.origin}.spec.teamID` });
+      current = named[0];
+    }
+    const unknown = team.models.filter((m) => m !== "all-proxy-models" && !aliases.has(m));
+    if (unknown.length > 0) findings.push({ severity: "warn", rule: "team_models_unknown", message: `No deployment serves ${unknown.join(", ")} yet.`, path: `${team.origin}.spec.models` });
+    const wanted: Record<string, unknown> = { team_alias: team.team_alias, models: team.models };
+    for (const key of ["max_budget", "budget_duration", "tpm_limit", "rpm_limit", "blocked"] as const) if (team[key] !== undefined) wanted[key] = team[key];
+    const item: PlanItem = { key: `team:${team.origin}`, kind: "team", action: "unchanged", intended: "unchanged", name: team.team_alias, origin: team.origin, changes: [], findings, needsConfirmation: false };
+    if (!current) {
+      item.intended = "add";
+      item.changes = Object.keys(wanted).map((k) => ({ field: k, after: wanted[k] }));
+      writes.set(item.key, { op: "team_create", body: { ...wanted, ...(team.team_id ? { team_id: team.team_id } : {}), team_alias: team.team_alias } });
+    } else {
+      item.deploymentId = current.team_id;
+      const set: Record<string, unknown> = {};
+      for (const key of TEAM_FIELDS) {
+        if (!(key in wanted)) continue;
+        const before = key === "models" ? [...(current.models ?? [])].sort() : (current[key] ?? undefined);
+        if (!same(before ?? null, wanted[key] ?? null)) {
+          set[key] = wanted[key];
+          item.changes.push({ field: key, before, after: wanted[key] });
+        }
+      }
+      if (item.changes.length > 0) {
+        item.intended = "change";
+        writes.set(item.key, { op: "team_update", body: { team_id: current.team_id, ...set } });
+      } else item.findings = [];
+    }
+    plan.items.push(item);
+  }
+}
