@@ -1,34 +1,26 @@
 "use client";
 
-import * as React from "react";
+import { useEffect, useState, type ComponentType } from "react";
 
-import type { PlanApply as PlanApplyComponent } from "./plan-apply";
-
-const loadPlanner = () => import("./plan-apply-loader").then((m) => m.load());
+type Planner = ComponentType<{ canApply: boolean }>;
 
 /** The planner loads right after hydration: the page's first load stays the server-rendered shell. */
 export function PlanApplySlot({ canApply }: { canApply: boolean }) {
-  const [Planner, setPlanner] = React.useState<typeof PlanApplyComponent | null>(null);
-  const [failed, setFailed] = React.useState(false);
-  React.useEffect(() => {
-    loadPlanner().then(
-      (m) => setPlanner(() => m.PlanApply),
-      () => setFailed(true),
-    );
+  const [Loaded, setLoaded] = useState<Planner | string>("Loading the planner…");
+  useEffect(() => {
+    import("./plan-apply-loader")
+      .then((m) => m.load())
+      .then(
+        (m) => setLoaded(() => m.PlanApply),
+        () => setLoaded("The planner could not be loaded. Reload the page."),
+      );
   }, []);
-  if (failed) {
+  if (typeof Loaded === "string") {
     return (
-      <p role="alert" className="text-sm text-destructive">
-        The planner could not be loaded. Reload the page.
+      <p role="status" className="text-sm text-muted-foreground">
+        {Loaded}
       </p>
     );
   }
-  if (!Planner) {
-    return (
-      <p role="status" aria-live="polite" className="text-sm text-muted-foreground">
-        Loading the planner…
-      </p>
-    );
-  }
-  return <Planner canApply={canApply} />;
+  return <Loaded canApply={canApply} />;
 }
