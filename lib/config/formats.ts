@@ -693,8 +693,15 @@ export function exportOperator(input: { deployments: LiveDeployment[]; teams?: L
       if (t.tpm_limit != null) spec.tpmLimit = t.tpm_limit;
       if (t.rpm_limit != null) spec.rpmLimit = t.rpm_limit;
       if (t.blocked) spec.blocked = true;
-      return { apiVersion: TEAM_API_VERSION, kind: "Team", metadata: { name: k8sName(t.team_alias || t.team_id, t.team_alias ? "" : ""), namespace: target.namespace }, spec };
+      return { apiVersion: TEAM_API_VERSION, kind: "Team", metadata: { name: k8sName(t.team_alias || t.team_id), namespace: target.namespace }, spec };
     });
+  // Two teams with one alias would share a resource name: the later ones get their id appended.
+  const taken = new Set<string>();
+  for (const doc of teamDocs) {
+    const meta = doc.metadata;
+    if (taken.has(meta.name)) meta.name = k8sName(`${meta.name}-${String(doc.spec.teamID)}`);
+    taken.add(meta.name);
+  }
   const docs = [...secretDocs, ...modelDocs, ...teamDocs];
   const lines = secretsHeader("LiteLLM operator resources", toFill.sort());
   if (toFill.length > 0) lines.push("Each key is a Secret name/key; the Secret templates below have empty values.");
