@@ -50,7 +50,21 @@ export function ConfigView({
           </Link>
         ))}
       </nav>
-      {tab === "plan" ? <PlanApplySlot canApply={canApply} /> : null}
+      {tab === "plan" ? (
+        <PlanApplySlot
+          canApply={canApply}
+          pending={
+            <p role="status" className="text-sm text-muted-foreground">
+              Loading the planner…
+            </p>
+          }
+          failed={
+            <p role="alert" className="text-sm text-destructive">
+              The planner could not be loaded. Reload the page.
+            </p>
+          }
+        />
+      ) : null}
       {tab === "export" ? <ExportForm preset={preset} /> : null}
       {tab === "drift" ? <DriftPanel drift={drift} error={driftError} /> : null}
     </div>

@@ -1,26 +1,17 @@
 "use client";
 
-import { useEffect, useState, type ComponentType } from "react";
+import { useEffect, useState, type ComponentType, type ReactNode } from "react";
 
-type Planner = ComponentType<{ canApply: boolean }>;
-
-/** The planner loads right after hydration: the page's first load stays the server-rendered shell. */
-export function PlanApplySlot({ canApply }: { canApply: boolean }) {
-  const [Loaded, setLoaded] = useState<Planner | string>("Loading the planner…");
+/** The planner loads right after hydration; the server renders both placeholders (no bytes on the first load). */
+export function PlanApplySlot({ canApply, pending, failed }: { canApply: boolean; pending: ReactNode; failed: ReactNode }) {
+  const [Loaded, setLoaded] = useState<ComponentType<{ canApply: boolean }> | null | false>(null);
   useEffect(() => {
     import("./plan-apply-loader")
       .then((m) => m.load())
       .then(
         (m) => setLoaded(() => m.PlanApply),
-        () => setLoaded("The planner could not be loaded. Reload the page."),
+        () => setLoaded(false),
       );
   }, []);
-  if (typeof Loaded === "string") {
-    return (
-      <p role="status" className="text-sm text-muted-foreground">
-        {Loaded}
-      </p>
-    );
-  }
-  return <Loaded canApply={canApply} />;
+  return Loaded ? <Loaded canApply={canApply} /> : Loaded === false ? failed : pending;
 }
