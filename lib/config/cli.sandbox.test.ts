@@ -84,7 +84,7 @@ describe("npx gatehouse config", () => {
     expect(applied.code).toBe(0);
     const after = await gatehouse("config", "plan", "--file", edited);
     expect(after.code).toBe(0);
-  });
+  }, 300_000);
 
   it("names a missing environment variable and a bad flag", async () => {
     const r = await new Promise<{ code: number; stderr: string }>((resolve) =>
@@ -95,7 +95,7 @@ describe("npx gatehouse config", () => {
     const flag = await gatehouse("config", "plan", "--nope");
     expect(flag.code).toBe(1);
     expect(flag.stderr).toContain("Unknown option --nope");
-  });
+  }, 120_000);
 
   it("with the console database: alias checks run and apply is audited as one event with a row per item", async () => {
     const db: Database = await openDatabase({ kind: "pglite", dir: "memory://" });
@@ -131,5 +131,5 @@ describe("npx gatehouse config", () => {
       expect.arrayContaining([expect.objectContaining({ name: "cli-chat", outcome: "applied" }), expect.objectContaining({ name: "rag-embed", outcome: "skipped" })]),
     );
     await db.close();
-  });
+  }, 180_000);
 });
