@@ -99,7 +99,7 @@ describe("testDraftConnection gating", () => {
   it("sends the normalised api_base that was checked, never the raw text, and counts the test once", async () => {
     const { deps, health } = makeDeps();
     await testDraftConnection({ ctx, input: { draft: vllmDraft(`HTTP://${UPSTREAM}/open/../open/v1`) }, deps });
-    const body = health.testConnection.mock.calls[0]![0] as unknown as { litellm_params: Record<string, unknown> };
+    const body = (health.testConnection.mock.calls[0] as unknown[])[0] as { litellm_params: Record<string, unknown> };
     expect(body.litellm_params.api_base).toBe(`http://${UPSTREAM}/open/v1`);
     expect(deps.recordHit).toHaveBeenCalledTimes(1);
   });

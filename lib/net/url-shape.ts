@@ -50,7 +50,7 @@ export function checkUrlShape(raw: string): SsrfVerdict {
     );
   }
   if (text.includes("@")) {
-    return refuse("userinfo", "Remove the user name, password or '@' from the URL; put credentials in the API key field instead.");
+    return refuse("userinfo", "Remove the user name and password (and any '@') from the URL; put credentials in the API key field instead.");
   }
   let url: URL;
   try {
