@@ -80,6 +80,15 @@ export const envSchema = z
     ALLOWED_API_BASE_HOSTS: csv,
     ALLOWED_API_BASE_CIDRS: csv,
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(1).max(24).default(8),
+    /** Reverse proxies in front of the console that append to X-Forwarded-For (the OpenShift router: 1). 0 = none. */
+    TRUSTED_PROXY_COUNT: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? "0" : v))
+      .pipe(z.string().regex(/^\d{1,2}$/, "TRUSTED_PROXY_COUNT must be a whole number from 0 to 10 (0 = no proxy in front)"))
+      .transform(Number)
+      .pipe(z.number().max(10, "TRUSTED_PROXY_COUNT must be a whole number from 0 to 10 (0 = no proxy in front)")),
   })
   .superRefine((env, ctx) => {
     if (env.OPENSHIFT_API_URL && (!env.OPENSHIFT_CLIENT_ID || !env.OPENSHIFT_CLIENT_SECRET)) {
