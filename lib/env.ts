@@ -153,6 +153,8 @@ export function databaseTarget(env: Pick<Env, "DATABASE_URL" | "PGLITE_DIR">):
  * stays the only reader of process.env.
  */
 export const processFacts = {
+  /** `next dev` (React needs eval for its debugging tools, and HMR a websocket): the CSP allows them then only. */
+  isDevelopment: (): boolean => process.env.NODE_ENV === "development",
   /** "nodejs" or "edge": which runtime Next is loading instrumentation in. */
   nextRuntime: (): string | undefined => process.env.NEXT_RUNTIME,
   /** CI sets CI=true; tests that need PostgreSQL must then fail rather than skip. */

@@ -14,7 +14,6 @@ export const MAX_SECRET_LENGTH = 16_384;
  * C0/C1 control characters (NUL included), DEL, zero-width and invisible characters, line/paragraph separators, and
  * bidirectional overrides, embeddings and isolates (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069).
  */
-// eslint-disable-next-line no-control-regex
 export const FORBIDDEN_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
 export const FORBIDDEN_NAME_MESSAGE = "Remove control, invisible or text-direction characters";

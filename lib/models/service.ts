@@ -8,7 +8,6 @@ import { canReadPlatform, requireTier } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/types";
 import { isMode, type Mode } from "@/lib/catalog/modes";
 import { prisma } from "@/lib/db";
-import { getEnv } from "@/lib/env";
 import { ConflictError, ForbiddenError, NotFoundError, UpstreamError, ValidationError } from "@/lib/errors";
 import {
   CLEARABLE_LITELLM_PARAMS,

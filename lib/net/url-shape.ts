@@ -27,7 +27,6 @@ export function refuse(code: SsrfCode, reason: string): SsrfVerdict {
  * Characters that URL parsers disagree on: WHATWG reads `\` as `/` and drops tabs and newlines, Python's urllib
  * does neither, so `http://127.0.0.1\@169.254.169.254/` names two different hosts. Refused outright.
  */
-// eslint-disable-next-line no-control-regex
 const AMBIGUOUS_CHARS = /[\\\s\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
 
 /**
