@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { consumerAliasSchema } from "@/lib/aliases/schemas";
+import { createBindingSchema } from "@/lib/bindings/schemas";
 import { credentialCreateSchema } from "@/lib/credentials/schemas";
 import { amountSchema, extendKeySchema, issueKeySchema, limitValueSchema } from "@/lib/keys/schemas";
 import { credentialNameSchema } from "@/lib/litellm/schemas/credentials";
@@ -125,6 +126,10 @@ describe("every schema that names something uses them", () => {
     const result = credentialNameSchema.safeParse(name);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toContain("no empty, '.' or '..' parts");
+  });
+
+  it("group binding names refuse control and direction characters too", () => {
+    expect(fieldErrors(createBindingSchema, { group: "admins\u202e", kind: "admin" }).group?.[0]).toContain("Remove control");
   });
 
   it("credential names with real segments still work", () => {

@@ -27,6 +27,8 @@ describe("routeAccess", () => {
     ["/keys/new", viewer, false],
     ["/keys/new", member, true],
     ["/keys", member, true],
+    ["/aliases", member, false],
+    ["/aliases", viewer, true],
   ] as const)("%s for %o → allowed %s", (path, who, allowed) => {
     expect(routeAccess(path, who).allowed).toBe(allowed);
   });

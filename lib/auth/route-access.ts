@@ -18,6 +18,7 @@ const RULES: RouteRule[] = [
   { pattern: /^\/models(\/|$)/, allowed: canReadPlatform, message: "Models are visible to console admins and viewers." },
   { pattern: /^\/credentials(\/|$)/, allowed: canReadPlatform, message: "Credentials are visible to console admins and viewers." },
   { pattern: /^\/settings(\/|$)/, allowed: canReadPlatform, message: "Settings are visible to console admins and viewers." },
+  { pattern: /^\/aliases(\/|$)/, allowed: canReadPlatform, message: "Consumer aliases are visible to console admins and viewers." },
   {
     pattern: /^\/teams\/([^/]+)\/?$/,
     allowed: (user, match) => canReadPlatform(user) || teamRole(user, decodeURIComponent(match[1]!)) !== null,
