@@ -7,6 +7,8 @@ import { parseRegistryValue } from "@/lib/aliases/registry-format";
 import { bindingsFileSchema } from "@/lib/auth/bindings-file";
 import type { GroupBinding } from "@/lib/auth/group-mapping";
 
+import { FORBIDDEN_NAME_MESSAGE, hasForbiddenNameChars, MAX_NAME_LENGTH, MAX_SECRET_LENGTH } from "@/lib/limits";
+
 import { parseYamlDocuments, YamlInputError } from "./safe-yaml";
 import {
   camelToSnake,
@@ -29,8 +31,8 @@ import {
   type TeamSpec,
 } from "./spec";
 
-export const MAX_NAME_LENGTH = 200;
-export const MAX_VALUE_LENGTH = 8192;
+export { MAX_NAME_LENGTH };
+export const MAX_VALUE_LENGTH = MAX_SECRET_LENGTH;
 
 // ---------- detection ----------
 
@@ -73,7 +75,6 @@ export function parseConfigText(text: string, format: ConfigFormat | "auto" = "a
 // ---------- value checks shared by every format ----------
 
 const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-const NAME_CONTROL_RE = /[\u0000-\u001F\u007F]/;
 
 function checkName(value: unknown, path: string, issues: ConfigIssue[], what = "a name"): string | undefined {
   if (typeof value !== "string" || !value.trim()) {
@@ -81,7 +82,7 @@ function checkName(value: unknown, path: string, issues: ConfigIssue[], what = "
     return undefined;
   }
   if (value.length > MAX_NAME_LENGTH) issues.push({ path, message: `is ${value.length} characters; the limit is ${MAX_NAME_LENGTH}` });
-  else if (NAME_CONTROL_RE.test(value)) issues.push({ path, message: "must not contain control characters or line breaks" });
+  else if (hasForbiddenNameChars(value)) issues.push({ path, message: `${FORBIDDEN_NAME_MESSAGE} (and line breaks)` });
   else return value.trim();
   return undefined;
 }

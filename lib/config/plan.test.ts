@@ -5,7 +5,7 @@ import type { LiteLLMDeployment } from "@/lib/litellm/schemas/models";
 import { parseConfigText } from "./formats";
 import { buildPlan, planExitCode } from "./plan";
 
-const ok = async (raw: string) => ({ ok: true as const, url: new URL(raw), addresses: ["203.0.113.5"] });
+const ok = async (raw: string) => ({ ok: true as const, url: new URL(raw), normalised: new URL(raw).href, addresses: ["203.0.113.5"] });
 
 async function plan(yaml: string, live: LiteLLMDeployment[] = [], consumers: Parameters<typeof buildPlan>[0]["consumers"] = []) {
   const parsed = parseConfigText(yaml);

@@ -308,7 +308,7 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
     const apiBase = params.api_base;
     if (typeof apiBase === "string" && apiBase.trim() && !isEnvRef(apiBase)) {
       const verdict = await guard(apiBase.trim());
-      if (verdict.ok) params.api_base = verdict.url.href;
+      if (verdict.ok) params.api_base = verdict.normalised;
       else findings.push({ severity: "block", rule: "ssrf", message: `api_base refused before any request was sent: ${verdict.reason}`, path: filePath(spec, ["params", "api_base"]) });
     }
 

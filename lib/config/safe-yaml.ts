@@ -1,11 +1,12 @@
-// The one guarded YAML reader for files an operator uploads (config.yaml, operator manifests, bundles, alias registries).
+// Multi-document YAML for config files (config.yaml, operator manifests, bundles): lib/yaml-safe's limits plus size,
+// encoding and control-character checks.
 import { parseAllDocuments } from "yaml";
+
+import { ALIAS_BOMB_MESSAGE, YAML_MAX_ALIAS_COUNT } from "@/lib/yaml-safe";
 
 import { MAX_CONFIG_BYTES } from "./limits";
 
 export { MAX_CONFIG_BYTES };
-/** Aliases (*ref) per document; more is an "anchor bomb" (billion laughs), not a hand-written config. */
-export const MAX_YAML_ALIASES = 100;
 
 export interface YamlIssue {
   /** e.g. `model_list[2].litellm_params.api_base`, or "" for the whole file. */
@@ -68,25 +69,16 @@ export function parseYamlDocuments(text: string): unknown[] {
     }
     if (doc.errors.length > 0) return;
     try {
-      values.push(doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }));
+      values.push(doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT }));
     } catch (error) {
       const message = (error as Error).message;
       issues.push({
         path: where,
-        message: /alias count|resource exhaustion/i.test(message)
-          ? `Too many YAML aliases (more than ${MAX_YAML_ALIASES} *references): refusing a possible "billion laughs" anchor bomb.`
-          : `Not valid YAML: ${message.split("\n")[0]}`,
+        message: /alias/i.test(message) ? ALIAS_BOMB_MESSAGE : `Not valid YAML: ${message.split("\n")[0]}`,
       });
     }
   });
   if (issues.length > 0) throw new YamlInputError(issues);
   // A trailing `---` yields an empty document: not content.
   return values.filter((v, i) => !(v == null && list.length > 1 && i === list.length - 1));
-}
-
-/** One document (alias registry, bundle); several documents are an error. */
-export function parseYamlDocument(text: string): unknown {
-  const docs = parseYamlDocuments(text);
-  if (docs.length > 1) throw new YamlInputError([{ path: "", message: `Expected one YAML document, found ${docs.length}.` }]);
-  return docs[0] ?? null;
 }

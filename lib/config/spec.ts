@@ -98,11 +98,11 @@ export function ordered<T extends Record<string, unknown>>(obj: T, first: string
   return out as T;
 }
 
-/** A URL as it is sent and compared: parsed and re-serialised (lower-case host, explicit path). Env refs stay. */
+/** A URL as it is sent and compared: lib/net's normalised form (what the SSRF guard checked). Env refs stay. */
 export function normaliseUrl(value: unknown): unknown {
   if (typeof value !== "string" || isEnvRef(value)) return value;
   const shape = checkUrlShape(value);
-  return shape.ok ? shape.url.href : value;
+  return shape.ok ? shape.normalised : value;
 }
 
 /** The provider flow (the wizard's per-provider rules) a litellm_params.model belongs to. */
