@@ -292,6 +292,10 @@ export const ACTION_MATRIX: Record<string, ActionRow> = {
   "keys/actions.ts#deleteKeyAction": { allowed: KEY_MANAGERS, input: { token: TOKEN } },
   "keys/actions.ts#regenerateKeyAction": { allowed: KEY_MANAGERS, input: { token: TOKEN, gracePeriod: "none" } },
   "keys/actions.ts#extendKeyAction": { allowed: KEY_MANAGERS, input: { token: TOKEN, days: 7 } },
+  "usage/actions.ts#revealRequestBodiesAction": {
+    allowed: ADMIN,
+    input: { requestId: "chatcmpl-matrix", startTime: "2026-12-01T12:00:00Z", reason: "debugging a failed call" },
+  },
 
   "credentials/actions.ts#createCredentialAction": {
     allowed: ADMIN,
@@ -335,6 +339,8 @@ export const ROUTE_MATRIX: Record<string, RouteRow> = {
   "api/health/ready/route.ts#GET": { public: "readiness probe (no secrets in the answer)" },
   "api/audit/export/route.ts#GET": { allowed: ["admin", "viewer", "teamAdmin"], url: "/api/audit/export" },
   "api/aliases/export/route.ts#GET": { allowed: READERS, url: "/api/aliases/export?format=yaml" },
+  // Another team's usage: only admins and viewers; alpha's team admin, members and beta's member are refused.
+  "api/usage/export/route.ts#GET": { allowed: READERS, url: "/api/usage/export?team=team-beta" },
   "(console)/models/new/test-connect/route.ts#POST": { allowed: ADMIN, url: "/models/new/test-connect", method: "POST", body: { draft } },
   "(console)/models/[id]/test-connect/route.ts#POST": { allowed: ADMIN, url: `/models/${MODEL_ID}/test-connect`, method: "POST", body: {} },
 };

@@ -55,7 +55,7 @@ describe("usage scope", () => {
     const p = planActivity({ kind: "own", userId: "me" }, "model", { key: "a".repeat(64) });
     expect(p).toEqual({ ok: true, plan: { entity: "user", ids: ["me"], keyHash: "a".repeat(64), model: undefined } });
     expect(planActivity({ kind: "own", userId: "me" }, "team", { user: "someone-else" })).toMatchObject({ ok: false, forbidden: true });
-    expect(planActivity({ kind: "own", userId: "me" }, "team", { team: "t" })).toMatchObject({ ok: false, field: "team" });
+    expect(planActivity({ kind: "own", userId: "me" }, "team", { team: "t" })).toMatchObject({ ok: false, field: "team", forbidden: true });
   });
 
   it("team admins get team_ids of their teams only", () => {

@@ -15,7 +15,6 @@ export const GROUP_LABELS: Record<GroupBy, string> = {
   tag: "Tag",
 };
 
-// eslint-disable-next-line no-control-regex
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 const name = (label: string, max = 256) =>
   z

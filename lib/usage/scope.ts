@@ -38,7 +38,7 @@ const READERS_ONLY = "is available to console admins and viewers";
 export function planActivity(scope: UsageScope, groupBy: GroupBy, f: UsageFilters): PlanResult {
   const common = { model: f.model, keyHash: f.key };
   if (scope.kind === "own") {
-    if (f.team) return { ok: false, field: "team", message: "Your usage covers your own keys; filter by one of your keys instead of a team" };
+    if (f.team) return { ok: false, field: "team", message: "You see the usage of your own keys only, not a team's; filter by one of your keys instead", forbidden: true };
     if (f.tag || groupBy === "tag") return { ok: false, field: f.tag ? "tag" : "groupBy", message: `Usage by tag ${READERS_ONLY}` };
     if (f.user && f.user !== scope.userId) return { ok: false, field: "user", message: "You can see only your own usage", forbidden: true };
     return { ok: true, plan: { entity: "user", ids: [scope.userId], ...common } };
