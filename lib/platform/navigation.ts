@@ -9,6 +9,7 @@ export function navFor(user: SessionUser): NavItem[] {
       { href: "/credentials", label: "Credentials", icon: "credentials" },
       { href: "/keys", label: "Virtual keys", icon: "keys" },
       { href: "/teams", label: "Teams", icon: "teams" },
+      { href: "/usage", label: "Usage", icon: "usage" },
       { href: "/aliases", label: "Consumer aliases", icon: "aliases" },
       { href: "/audit", label: "Audit log", icon: "audit" },
       { href: "/settings", label: "Settings", icon: "settings" },
@@ -17,6 +18,7 @@ export function navFor(user: SessionUser): NavItem[] {
   const items: NavItem[] = [
     { href: "/keys", label: "My keys", icon: "keys" },
     { href: "/teams", label: "My teams", icon: "teams" },
+    { href: "/usage", label: "Usage", icon: "usage" },
   ];
   if (user.teams.some((t) => t.role === "admin")) items.push({ href: "/audit", label: "Team audit log", icon: "audit" });
   return items;

@@ -140,3 +140,21 @@ export async function getUsageSummary({
     throw classifyUsageError(error) ?? error;
   }
 }
+
+export type UsageOutcome =
+  | { kind: "ok"; summary: UsageSummary }
+  | { kind: "unavailable"; reason: UsageUnavailableKind; message: string }
+  | { kind: "invalid"; fieldErrors: Record<string, string[]> }
+  | { kind: "forbidden"; message: string };
+
+/** getUsageSummary for screens: every expected failure becomes a state to show; anything else still throws. */
+export async function loadUsage(args: Parameters<typeof getUsageSummary>[0]): Promise<UsageOutcome> {
+  try {
+    return { kind: "ok", summary: await getUsageSummary(args) };
+  } catch (error) {
+    if (error instanceof UsageUnavailableError) return { kind: "unavailable", reason: error.kind, message: error.message };
+    if (error instanceof ValidationError) return { kind: "invalid", fieldErrors: error.fieldErrors };
+    if (error instanceof DomainError && error.code === "forbidden") return { kind: "forbidden", message: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { redirect } from "next/navigation";
+
+import { PageHeader } from "@/components/states/page-header";
+import { BudgetsTable } from "@/components/usage/budgets-table";
+import { UsageTabs } from "@/components/usage/usage-tabs";
+import { UsageUnavailable } from "@/components/usage/usage-unavailable";
+import { ZoneParam } from "@/components/usage/zone-param";
+import { currentUser } from "@/lib/auth";
+import { getTeamBudgets, type BudgetRow } from "@/lib/usage/budgets";
+import { isValidTimeZone } from "@/lib/usage/range";
+import { UsageUnavailableError } from "@/lib/usage/service";
+
+export const metadata: Metadata = { title: "Budgets" };
+
+export default async function BudgetsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await currentUser();
+  if (!user) redirect("/login");
+  const tzRaw = (await searchParams).tz;
+  const tz = typeof tzRaw === "string" && isValidTimeZone(tzRaw) ? tzRaw : "UTC";
+  const rows: BudgetRow[] | UsageUnavailableError = await getTeamBudgets({ ctx: { user }, timeZone: tz }).catch((error: unknown) => {
+    if (error instanceof UsageUnavailableError) return error;
+    throw error;
+  });
+  return (
+    <div className="grid gap-6">
+      <Suspense>
+        <ZoneParam />
+      </Suspense>
+      <PageHeader
+        title="Usage"
+        description="Team budgets: spend against max budget, the budget period, the burn rate over the last 7 complete days and when the budget runs out at that rate."
+      />
+      <UsageTabs active="/usage/budgets" tz={tz} />
+      {rows instanceof UsageUnavailableError ? (
+        <UsageUnavailable kind={rows.kind} message={rows.message} />
+      ) : (
+        <BudgetsTable rows={rows} timeZone={tz} caption={`Team budgets, closest to their limit first (dates in ${tz}). Key budgets are on each key's page and in the keys list.`} />
+      )}
+    </div>
+  );
+}
