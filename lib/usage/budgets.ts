@@ -5,9 +5,11 @@ import "server-only";
  * forecast sentence (forecast.ts). Teams come from one /team/list call and one /team/daily/activity call.
  */
 import { isAdmin } from "@/lib/auth/permissions";
+import { ForbiddenError } from "@/lib/errors";
 import { getLiteLLM, type LiteLLMClient } from "@/lib/litellm";
 import { BURN_WINDOW_DAYS, budgetUsedPct, forecastBudget, type Forecast } from "./forecast";
 import { addDays } from "./range";
+import { planActivity, usageScopeFor } from "./scope";
 import { classifyUsageError, type UsageContext } from "./service";
 
 export interface BudgetRow {
@@ -40,15 +42,20 @@ function teamScope(ctx: UsageContext): string[] | null {
 export async function getTeamBudgets({
   ctx,
   timeZone = "UTC",
+  teamId,
   deps,
 }: {
   ctx: UsageContext;
   timeZone?: string;
+  /** Only this team (the team page). */
+  teamId?: string;
   deps?: { litellm?: LiteLLMClient; now?: () => number };
 }): Promise<BudgetRow[]> {
   const litellm = deps?.litellm ?? getLiteLLM();
   const now = deps?.now?.() ?? Date.now();
-  const allowed = teamScope(ctx);
+  const scope = teamScope(ctx);
+  if (teamId && scope && !scope.includes(teamId)) throw new ForbiddenError(`You are not a member of team ${teamId}.`);
+  const allowed = teamId ? [teamId] : scope;
   if (allowed && allowed.length === 0) return [];
   const win = burnWindow(now);
   try {
@@ -106,13 +113,21 @@ export async function getKeyBudget({
   timeZone?: string;
   deps?: { litellm?: LiteLLMClient; now?: () => number };
 }): Promise<BudgetRow> {
-  void ctx;
   const litellm = deps?.litellm ?? getLiteLLM();
   const now = deps?.now?.() ?? Date.now();
   const win = burnWindow(now);
   let daily = win.days.map(() => 0);
+  // Same scoping as usage: the key filter runs inside the caller's own user or teams.
+  const planned = planActivity(usageScopeFor(ctx.user), "key", { key: key.token });
+  if (!planned.ok) throw new ForbiddenError(planned.message);
   try {
-    const activity = await litellm.spend.dailyActivity({ entity: "user", startDate: win.startDate, endDate: win.endDate, keyHash: key.token });
+    const activity = await litellm.spend.dailyActivity({
+      entity: planned.plan.entity,
+      ids: planned.plan.ids,
+      startDate: win.startDate,
+      endDate: win.endDate,
+      keyHash: key.token,
+    });
     const byDate = new Map(activity.results.map((d) => [d.date, d.breakdown.api_keys[key.token]?.metrics.spend ?? d.metrics.spend]));
     daily = win.days.map((d) => byDate.get(d) ?? 0);
   } catch (error) {
