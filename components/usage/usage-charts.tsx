@@ -18,7 +18,7 @@ export default function UsageCharts({ data }: { data: UsageChartData }) {
         <figcaption className="text-sm font-medium">Daily spend (USD) by {data.groupLabel.toLowerCase()}</figcaption>
         <div className="h-64" aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <BarChart accessibilityLayer={false} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               <XAxis dataKey="date" tick={axis} stroke="var(--border)" />
               <YAxis tick={axis} stroke="var(--border)" width={56} tickFormatter={(v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(2))} />
@@ -35,7 +35,7 @@ export default function UsageCharts({ data }: { data: UsageChartData }) {
         <figcaption className="text-sm font-medium">Requests and tokens per day</figcaption>
         <div className="h-64" aria-hidden>
           <ResponsiveContainer width="100%" height="100%">
-            <AreaChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+            <AreaChart accessibilityLayer={false} data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
               <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
               <XAxis dataKey="date" tick={axis} stroke="var(--border)" />
               <YAxis yAxisId="req" tick={axis} stroke="var(--border)" width={48} allowDecimals={false} />
