@@ -1,16 +1,13 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { redirect } from "next/navigation";
 import { DownloadIcon } from "lucide-react";
 
-import { PageHeader } from "@/components/states/page-header";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { Button } from "@/components/ui/button";
 import { UsageFilters } from "@/components/usage/usage-filters";
 import { UsageSummaryView } from "@/components/usage/usage-summary";
-import { UsageTabs } from "@/components/usage/usage-tabs";
 import { UsageUnavailable } from "@/components/usage/usage-unavailable";
-import { ZoneParam } from "@/components/usage/zone-param";
+import { UsagePageHeader } from "@/components/usage/usage-page-header";
 import { currentUser } from "@/lib/auth";
 import { flatParams } from "@/lib/usage/params";
 import { parseUsageQuery, usageQueryToParams, type FieldErrors } from "@/lib/usage/schemas";
@@ -39,11 +36,9 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const csvHref = `/api/usage/export?${usageQueryToParams(parsed.query).toString()}`;
   return (
     <div className="grid gap-6">
-      <Suspense>
-        <ZoneParam />
-      </Suspense>
-      <PageHeader
-        title="Usage"
+      <UsagePageHeader
+        active="/usage"
+        tz={parsed.query.tz}
         description="Spend, requests and tokens from LiteLLM's spend tracking (it needs a database)."
         actions={
           parsed.ok && !hasErrors ? (
@@ -55,7 +50,6 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
           ) : null
         }
       />
-      <UsageTabs active="/usage" tz={parsed.query.tz} />
       <UsageFilters query={parsed.query} raw={raw} errors={errors} canGroupByUserOrTag={reader} />
       {hasErrors ? (
         <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm">

@@ -1,12 +1,9 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { redirect } from "next/navigation";
 
-import { PageHeader } from "@/components/states/page-header";
 import { BudgetsTable } from "@/components/usage/budgets-table";
-import { UsageTabs } from "@/components/usage/usage-tabs";
 import { UsageUnavailable } from "@/components/usage/usage-unavailable";
-import { ZoneParam } from "@/components/usage/zone-param";
+import { UsagePageHeader } from "@/components/usage/usage-page-header";
 import { currentUser } from "@/lib/auth";
 import { getTeamBudgets, type BudgetRow } from "@/lib/usage/budgets";
 import { isValidTimeZone } from "@/lib/usage/range";
@@ -25,14 +22,11 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
   });
   return (
     <div className="grid gap-6">
-      <Suspense>
-        <ZoneParam />
-      </Suspense>
-      <PageHeader
-        title="Usage"
+      <UsagePageHeader
+        active="/usage/budgets"
+        tz={tz}
         description="Team budgets: spend against max budget, the budget period, the burn rate over the last 7 complete days and when the budget runs out at that rate."
       />
-      <UsageTabs active="/usage/budgets" tz={tz} />
       {rows instanceof UsageUnavailableError ? (
         <UsageUnavailable kind={rows.kind} message={rows.message} />
       ) : (

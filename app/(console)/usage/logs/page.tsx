@@ -1,13 +1,10 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { redirect } from "next/navigation";
 
 import { ForbiddenState } from "@/components/states/forbidden-state";
-import { PageHeader } from "@/components/states/page-header";
 import { RequestDetail, RequestLogFilters, RequestLogTable } from "@/components/usage/request-log-view";
-import { UsageTabs } from "@/components/usage/usage-tabs";
 import { UsageUnavailable } from "@/components/usage/usage-unavailable";
-import { ZoneParam } from "@/components/usage/zone-param";
+import { UsagePageHeader } from "@/components/usage/usage-page-header";
 import { currentUser } from "@/lib/auth";
 import { isAdmin } from "@/lib/auth/permissions";
 import { DomainError } from "@/lib/errors";
@@ -33,11 +30,7 @@ export default async function RequestLogPageRoute({ searchParams }: { searchPara
   const detail = page && !(page instanceof DomainError) && parsed.query.request ? page.rows.find((r) => r.requestId === parsed.query.request) : undefined;
   return (
     <div className="grid gap-6">
-      <Suspense>
-        <ZoneParam />
-      </Suspense>
-      <PageHeader title="Usage" description="Every request LiteLLM logged: who called which model, what it cost, and whether it failed." />
-      <UsageTabs active="/usage/logs" tz={parsed.query.tz} />
+      <UsagePageHeader active="/usage/logs" tz={parsed.query.tz} description="Every request LiteLLM logged: who called which model, what it cost, and whether it failed." />
       <RequestLogFilters raw={raw} query={parsed.query} errors={errors} teamChoices={page && !(page instanceof DomainError) ? page.teamChoices : null} />
       {!parsed.ok ? (
         <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm">
