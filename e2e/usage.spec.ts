@@ -114,13 +114,16 @@ test.describe("as the admin", () => {
   });
 
   test("bad input gets field errors, never a 5xx", async ({ page }) => {
-    const res = await page.goto("/usage?range=custom&from=2026-12-05&to=2026-12-01&groupBy=colour");
+    const res = await page.goto(`/usage?range=custom&from=2026-12-05&to=2026-12-01&tz=${encodeURIComponent(ZONE)}`);
     expect(res?.status()).toBe(200);
     await expect(page.getByText("The end date is before the start date").first()).toBeVisible();
+    // What was typed stays in the form.
+    await expect(page.getByLabel("From (custom)")).toHaveValue("2026-12-05");
+    await page.goto(`/usage?groupBy=colour&tz=${encodeURIComponent(ZONE)}`);
     await expect(page.getByText("Group by team, key, user, model, provider or tag").first()).toBeVisible();
-    await page.goto("/usage?range=custom&from=2024-01-01&to=2026-01-01");
+    await page.goto(`/usage?range=custom&from=2024-01-01&to=2026-01-01&tz=${encodeURIComponent(ZONE)}`);
     await expect(page.getByText("Ranges are limited to 366 days; choose a later start date").first()).toBeVisible();
-    const logs = await page.goto("/usage/logs?pageSize=5000");
+    const logs = await page.goto(`/usage/logs?pageSize=5000&tz=${encodeURIComponent(ZONE)}`);
     expect(logs?.status()).toBe(200);
     await expect(page.getByText("Page size is 25, 50 or 100").first()).toBeVisible();
   });

@@ -5,12 +5,12 @@ import { NativeSelect } from "@/components/models/native-select";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { Field } from "./field";
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { RequestLogPage, RequestLogRow } from "@/lib/usage/logs";
 import type { FieldErrors, RequestLogQuery } from "@/lib/usage/schemas";
 import { int, usd } from "./format";
-import { RevealBodies } from "./reveal-bodies";
+import { RevealBodiesLazy } from "./reveal-bodies-lazy";
 
 function href(query: RequestLogQuery, patch: Partial<Record<keyof RequestLogQuery, string | number | undefined>>) {
   const p = new URLSearchParams();
@@ -19,15 +19,6 @@ function href(query: RequestLogQuery, patch: Partial<Record<keyof RequestLogQuer
   return `/usage/logs?${p.toString()}`;
 }
 
-function Field({ id, label, error, children }: { id: string; label: string; error?: string[]; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-1">
-      <Label htmlFor={id}>{label}</Label>
-      {children}
-      {error?.length ? <p className="text-xs text-destructive">{error.join(" ")}</p> : null}
-    </div>
-  );
-}
 
 export function RequestLogFilters({ raw, query, errors, teamChoices }: { raw: Record<string, string>; query: RequestLogQuery; errors: FieldErrors; teamChoices: string[] | null }) {
   const v = (k: string, d = "") => raw[k] ?? d;
@@ -198,7 +189,7 @@ export function RequestDetail({ row, canReveal }: { row: RequestLogRow; canRevea
       </dl>
       {row.hasBodies ? (
         canReveal ? (
-          <RevealBodies requestId={row.requestId} startTime={row.startTime ?? new Date().toISOString()} />
+          <RevealBodiesLazy requestId={row.requestId} startTime={row.startTime ?? new Date().toISOString()} />
         ) : (
           <p className="text-sm text-muted-foreground">LiteLLM stored this request&apos;s prompt and response; only console admins can reveal them.</p>
         )

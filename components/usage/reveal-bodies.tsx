@@ -3,7 +3,6 @@
 import * as React from "react";
 
 import { Button } from "@/components/ui/button";
-import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { revealRequestBodiesAction } from "@/lib/usage/actions";
 
@@ -11,7 +10,7 @@ import { revealRequestBodiesAction } from "@/lib/usage/actions";
  * The explicit reveal of a request's prompt and response (admins; LiteLLM stored them). Needs a reason; the reveal is
  * audited on the server before anything is returned.
  */
-export function RevealBodies({ requestId, startTime }: { requestId: string; startTime: string }) {
+export default function RevealBodies({ requestId, startTime }: { requestId: string; startTime: string }) {
   const [reason, setReason] = React.useState("");
   const [pending, startTransition] = React.useTransition();
   const [error, setError] = React.useState<string | null>(null);
@@ -40,7 +39,9 @@ export function RevealBodies({ requestId, startTime }: { requestId: string; star
         });
       }}
     >
-      <Label htmlFor="reveal-reason">Reason for revealing the prompt and response</Label>
+      <label htmlFor="reveal-reason" className="text-sm font-medium">
+        Reason for revealing the prompt and response
+      </label>
       <Textarea
         id="reveal-reason"
         value={reason}

@@ -56,9 +56,7 @@ export function ScopedUsageSection({
 }) {
   return (
     <div className="grid gap-6" data-testid="usage-section">
-      <Suspense>
-        <ZoneParam inUrl={false} />
-      </Suspense>
+      <ZoneParam inUrl={false} />
       {budget ? (
         <section aria-labelledby="budget-forecast-title" className="grid gap-2">
           <h2 id="budget-forecast-title" className="text-lg font-semibold">

@@ -1,25 +1,12 @@
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { Field } from "./field";
 import { NativeSelect } from "@/components/models/native-select";
 import { GROUP_BY, GROUP_LABELS, type UsageQuery } from "@/lib/usage/schemas";
 import type { FieldErrors } from "@/lib/usage/schemas";
 
 const RANGE_LABELS = { "24h": "Last 24 hours", "7d": "Last 7 days", "30d": "Last 30 days", "90d": "Last 90 days", custom: "Custom dates" } as const;
 
-function Field({ id, label, error, children }: { id: string; label: string; error?: string[]; children: React.ReactNode }) {
-  return (
-    <div className="grid gap-1">
-      <Label htmlFor={id}>{label}</Label>
-      {children}
-      {error?.length ? (
-        <p id={`${id}-error`} className="text-xs text-destructive">
-          {error.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
 
 /**
  * The usage filters: a plain GET form, so every filter lives in the URL and works without JavaScript. Values that

@@ -1,5 +1,3 @@
-import { Suspense } from "react";
-
 import { PageHeader } from "@/components/states/page-header";
 import { UsageTabs } from "./usage-tabs";
 import { ZoneParam } from "./zone-param";
@@ -18,9 +16,7 @@ export function UsagePageHeader({
 }) {
   return (
     <>
-      <Suspense>
-        <ZoneParam />
-      </Suspense>
+      <ZoneParam serverZone={tz} />
       <PageHeader title="Usage" description={description} actions={actions} />
       <UsageTabs active={active} tz={tz} />
     </>

@@ -1,28 +1,28 @@
 "use client";
 
 import * as React from "react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 
-export const ZONE_COOKIE = "gatehouse-tz";
+const ZONE_COOKIE = "gatehouse-tz";
 
 /**
- * The operator's IANA time zone for server-rendered dates: kept in a cookie, and (with `inUrl`) put into the URL as
- * `tz` once so a usage link reproduces the same range.
+ * The operator's IANA time zone for server-rendered dates. It is kept in a cookie; with `inUrl` (the usage pages) a
+ * page rendered in another zone than the browser's is reloaded once with `tz` in the URL, so links reproduce the range.
+ * Plain browser APIs: no router code in the page's first load.
  */
-export function ZoneParam({ inUrl = true }: { inUrl?: boolean }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+export function ZoneParam({ serverZone, inUrl = true }: { serverZone?: string; inUrl?: boolean }) {
   React.useEffect(() => {
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!tz) return;
     if (!document.cookie.split("; ").includes(`${ZONE_COOKIE}=${encodeURIComponent(tz)}`)) {
       document.cookie = `${ZONE_COOKIE}=${encodeURIComponent(tz)}; path=/; max-age=31536000; samesite=lax`;
     }
-    if (!inUrl || params.get("tz")) return;
-    const next = new URLSearchParams(params.toString());
-    next.set("tz", tz);
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  }, [inUrl, params, pathname, router]);
+    if (!inUrl) return;
+    const url = new URL(window.location.href);
+    if (url.searchParams.get("tz") === tz) return;
+    if (url.searchParams.get("tz") && url.searchParams.get("tz") !== tz) return; // a shared link keeps its zone
+    url.searchParams.set("tz", tz);
+    if (serverZone === tz) window.history.replaceState(window.history.state, "", url.toString());
+    else window.location.replace(url.toString());
+  }, [inUrl, serverZone]);
   return null;
 }

@@ -12,6 +12,7 @@ import { currentUser } from "@/lib/auth";
 import { flatParams } from "@/lib/usage/params";
 import { parseUsageQuery, usageQueryToParams, type FieldErrors } from "@/lib/usage/schemas";
 import { loadUsage, requestFromQuery } from "@/lib/usage/service";
+import { operatorTimeZone } from "@/lib/usage/zone";
 
 export const metadata: Metadata = { title: "Usage" };
 
@@ -21,7 +22,9 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const raw = flatParams(await searchParams);
   const parsed = parseUsageQuery(raw);
   const reader = user.role === "admin" || user.role === "viewer";
-  const outcome = parsed.ok ? await loadUsage({ ctx: { user }, ...requestFromQuery(parsed.query) }) : null;
+  const tz = await operatorTimeZone(parsed.query.tz);
+  const query = { ...parsed.query, tz };
+  const outcome = parsed.ok ? await loadUsage({ ctx: { user }, ...requestFromQuery(query) }) : null;
   const errors: FieldErrors = !parsed.ok ? parsed.fieldErrors : outcome?.kind === "invalid" ? outcome.fieldErrors : {};
   const title = reader ? "All usage" : user.teams.some((t) => t.role === "admin") ? "Your teams' usage" : "Your keys' usage";
   const body =
@@ -33,12 +36,12 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       <ForbiddenState message={outcome.message} />
     ) : null;
   const hasErrors = Object.keys(errors).length > 0;
-  const csvHref = `/api/usage/export?${usageQueryToParams(parsed.query).toString()}`;
+  const csvHref = `/api/usage/export?${usageQueryToParams(query).toString()}`;
   return (
     <div className="grid gap-6">
       <UsagePageHeader
         active="/usage"
-        tz={parsed.query.tz}
+        tz={tz}
         description="Spend, requests and tokens from LiteLLM's spend tracking (it needs a database)."
         actions={
           parsed.ok && !hasErrors ? (
@@ -50,7 +53,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
           ) : null
         }
       />
-      <UsageFilters query={parsed.query} raw={raw} errors={errors} canGroupByUserOrTag={reader} />
+      <UsageFilters query={query} raw={raw} errors={errors} canGroupByUserOrTag={reader} />
       {hasErrors ? (
         <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm">
           Some filters need attention: {Object.values(errors).flat().join(" ")}

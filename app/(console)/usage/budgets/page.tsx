@@ -6,7 +6,7 @@ import { UsageUnavailable } from "@/components/usage/usage-unavailable";
 import { UsagePageHeader } from "@/components/usage/usage-page-header";
 import { currentUser } from "@/lib/auth";
 import { getTeamBudgets, type BudgetRow } from "@/lib/usage/budgets";
-import { isValidTimeZone } from "@/lib/usage/range";
+import { operatorTimeZone } from "@/lib/usage/zone";
 import { UsageUnavailableError } from "@/lib/usage/service";
 
 export const metadata: Metadata = { title: "Budgets" };
@@ -15,7 +15,7 @@ export default async function BudgetsPage({ searchParams }: { searchParams: Prom
   const user = await currentUser();
   if (!user) redirect("/login");
   const tzRaw = (await searchParams).tz;
-  const tz = typeof tzRaw === "string" && isValidTimeZone(tzRaw) ? tzRaw : "UTC";
+  const tz = await operatorTimeZone(typeof tzRaw === "string" ? tzRaw : null);
   const rows: BudgetRow[] | UsageUnavailableError = await getTeamBudgets({ ctx: { user }, timeZone: tz }).catch((error: unknown) => {
     if (error instanceof UsageUnavailableError) return error;
     throw error;

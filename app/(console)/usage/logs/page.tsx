@@ -12,6 +12,7 @@ import { listRequestLogs, type RequestLogPage } from "@/lib/usage/logs";
 import { flatParams } from "@/lib/usage/params";
 import { parseRequestLogQuery } from "@/lib/usage/schemas";
 import { UsageUnavailableError } from "@/lib/usage/service";
+import { operatorTimeZone } from "@/lib/usage/zone";
 
 export const metadata: Metadata = { title: "Request log" };
 
@@ -19,7 +20,9 @@ export default async function RequestLogPageRoute({ searchParams }: { searchPara
   const user = await currentUser();
   if (!user) redirect("/login");
   const raw = flatParams(await searchParams);
-  const parsed = parseRequestLogQuery(raw);
+  const parsedRaw = parseRequestLogQuery(raw);
+  const tz = await operatorTimeZone(parsedRaw.query.tz);
+  const parsed = { ...parsedRaw, query: { ...parsedRaw.query, tz } };
   const page: RequestLogPage | DomainError | null = parsed.ok
     ? await listRequestLogs({ ctx: { user }, query: parsed.query }).catch((error: unknown) => {
         if (error instanceof DomainError && (error instanceof UsageUnavailableError || error.code === "forbidden")) return error;
@@ -30,7 +33,7 @@ export default async function RequestLogPageRoute({ searchParams }: { searchPara
   const detail = page && !(page instanceof DomainError) && parsed.query.request ? page.rows.find((r) => r.requestId === parsed.query.request) : undefined;
   return (
     <div className="grid gap-6">
-      <UsagePageHeader active="/usage/logs" tz={parsed.query.tz} description="Every request LiteLLM logged: who called which model, what it cost, and whether it failed." />
+      <UsagePageHeader active="/usage/logs" tz={tz} description="Every request LiteLLM logged: who called which model, what it cost, and whether it failed." />
       <RequestLogFilters raw={raw} query={parsed.query} errors={errors} teamChoices={page && !(page instanceof DomainError) ? page.teamChoices : null} />
       {!parsed.ok ? (
         <p role="alert" className="rounded-md border border-destructive/40 bg-destructive/5 p-3 text-sm">
