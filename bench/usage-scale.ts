@@ -66,10 +66,10 @@ async function main() {
 
   bigC.reset();
   const first = await getUsageSummary({ ctx: { user: admin }, ...request, deps: { litellm: bigC.client } });
-  const coldCalls = bigC.calls();
+  const coldCalls = [...bigC.calls()];
   bigC.reset();
   await getUsageSummary({ ctx: { user: admin }, ...request, deps: { litellm: bigC.client } });
-  const warmCalls = bigC.calls();
+  const warmCalls = [...bigC.calls()];
   if (!first.result.hasData) throw new Error("no data at 10M rows");
 
   const time = async (c: ReturnType<typeof instrumented>) => {
@@ -93,9 +93,15 @@ async function main() {
   const mSmall = median(smallTimes);
   const ratio = mBig / mSmall;
   const calls = Math.max(coldCalls.length, warmCalls.length);
+  // Why the ratio is not flat: LiteLLM's daily-activity answer has one breakdown entry per active key, model and
+  // team per day (with api_key_breakdown inside each), so its size follows the active population, not the rows.
+  const size = async (url: string) =>
+    (await (await fetch(`${url}/team/daily/activity?start_date=${first.range.utcStartDate}&end_date=${first.range.utcEndDate}&page_size=50000`, { headers: { authorization: `Bearer ${MASTER_KEY}` } })).text()).length;
+  const [bigBytes, smallBytes] = [await size(big.url), await size(small.url)];
   console.log(`spend-log rows: ${BIG_ROWS} vs ${SMALL_ROWS}; ${POPULATION.keys} keys, ${POPULATION.teams} teams, ${POPULATION.models} models, ${POPULATION.days} days; seed ${seedMs.toFixed(0)} ms; runs ${RUNS}, median`);
   console.log(`usage-page 10M median ${mBig.toFixed(2)} ms, 10k median ${mSmall.toFixed(2)} ms`);
   console.log(`usage-page 10M/10k ratio ${ratio.toFixed(3)} (target <= ${RATIO_TARGET})`);
+  console.log(`  (informational) daily-activity answer ${(bigBytes / 1e6).toFixed(1)} MB at 10M vs ${(smallBytes / 1e6).toFixed(2)} MB at 10k: x${(bigBytes / smallBytes).toFixed(1)}`);
   console.log(`usage-page litellm calls ${calls} (target <= ${CALLS_TARGET}; cold: ${coldCalls.join(", ")}; warm: ${warmCalls.join(", ")})`);
   await big.close();
   await small.close();
