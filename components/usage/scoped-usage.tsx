@@ -10,7 +10,6 @@ import { operatorTimeZone } from "@/lib/usage/zone";
 import { BudgetsTable } from "./budgets-table";
 import { UsageSummaryView } from "./usage-summary";
 import { UsageUnavailable } from "./usage-unavailable";
-import { ZoneParam } from "./zone-param";
 
 async function Usage({ user, filters, groupBy, title }: { user: SessionUser; filters: UsageFilters; groupBy: GroupBy; title: string }) {
   const timeZone = await operatorTimeZone();
@@ -56,7 +55,6 @@ export function ScopedUsageSection({
 }) {
   return (
     <div className="grid gap-6" data-testid="usage-section">
-      <ZoneParam inUrl={false} />
       {budget ? (
         <section aria-labelledby="budget-forecast-title" className="grid gap-2">
           <h2 id="budget-forecast-title" className="text-lg font-semibold">
