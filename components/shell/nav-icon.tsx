@@ -1,5 +1,6 @@
 import {
   BoxesIcon,
+  FlaskConicalIcon,
   ChartColumnIcon,
   HouseIcon,
   KeyRoundIcon,
@@ -23,6 +24,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   aliases: TagsIcon,
   audit: ScrollTextIcon,
   settings: SettingsIcon,
+  playground: FlaskConicalIcon,
   usage: ChartColumnIcon,
 };
 

@@ -60,7 +60,11 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
   }
   return (
     <div className="grid gap-8">
-      <ModelDetailView detail={detail} canEdit={isAdmin(user)} testTimeoutSeconds={Math.round(getEnv().LITELLM_TEST_CONNECT_TIMEOUT_MS / 1000)} />
+      <ModelDetailView
+        detail={detail}
+        canEdit={isAdmin(user)}
+        testTimeoutSeconds={Math.round(getEnv().LITELLM_TEST_CONNECT_TIMEOUT_MS / 1000)}
+      />
       <ModelUsageSection user={user} modelGroup={detail.row.alias} deployments={detail.group.map((m) => ({ id: m.id, label: m.upstreamModel || m.id }))} />
     </div>
   );
