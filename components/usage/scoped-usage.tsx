@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import type { SessionUser } from "@/lib/auth/types";
 import { getKeyBudget, getTeamBudgets } from "@/lib/usage/budgets";
-import type { GroupBy } from "@/lib/usage/schemas";
+import { usageQueryToParams, type GroupBy } from "@/lib/usage/schemas";
 import type { UsageFilters } from "@/lib/usage/scope";
 import { loadUsage, UsageUnavailableError } from "@/lib/usage/service";
 import { operatorTimeZone } from "@/lib/usage/zone";
@@ -14,7 +14,10 @@ import { UsageUnavailable } from "./usage-unavailable";
 async function Usage({ user, filters, groupBy, title }: { user: SessionUser; filters: UsageFilters; groupBy: GroupBy; title: string }) {
   const timeZone = await operatorTimeZone();
   const outcome = await loadUsage({ ctx: { user }, range: { preset: "30d" }, groupBy, filters, top: 10, timeZone });
-  if (outcome.kind === "ok") return <UsageSummaryView summary={outcome.summary} title={title} compact />;
+  if (outcome.kind === "ok") {
+    const href = `/usage?${usageQueryToParams({ range: "30d", groupBy, ...filters, tz: timeZone }).toString()}`;
+    return <UsageSummaryView summary={outcome.summary} title={title} compact chartsHref={href} />;
+  }
   if (outcome.kind === "unavailable") return <UsageUnavailable kind={outcome.reason} message={outcome.message} />;
   if (outcome.kind === "forbidden") return <ForbiddenState message={outcome.message} />;
   return <p className="text-sm text-muted-foreground">{Object.values(outcome.fieldErrors).flat().join(" ")}</p>;

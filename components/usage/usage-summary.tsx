@@ -22,7 +22,18 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
  * Totals, charts (with a data table for screen readers and keyboard users), and the top-N table of one usage
  * summary. Used by /usage and, scoped, by the key, team and model pages.
  */
-export function UsageSummaryView({ summary, title = "Usage", compact = false }: { summary: UsageSummary; title?: string; compact?: boolean }) {
+export function UsageSummaryView({
+  summary,
+  title = "Usage",
+  compact = false,
+  chartsHref,
+}: {
+  summary: UsageSummary;
+  title?: string;
+  compact?: boolean;
+  /** Scoped sections (key, team, model pages) link to /usage for the charts instead of loading them. */
+  chartsHref?: string;
+}) {
   const { result, range } = summary;
   const groupLabel = GROUP_LABELS[summary.request.groupBy];
   const t = result.totals;
@@ -51,10 +62,18 @@ export function UsageSummaryView({ summary, title = "Usage", compact = false }: 
         <EmptyState title="No usage in this range" description="No requests were made with the keys you can see in this range. Calls through the gateway appear here within seconds." />
       ) : (
         <>
-          <UsageChartsIsland
-            data={{ groupLabel, series: result.series, days: result.days.map((d) => ({ date: d.date, byGroup: d.byGroup, requests: d.requests, failures: d.failures, tokens: d.tokens })) }}
-          />
-          <details className="rounded-lg border p-3 text-sm">
+          {chartsHref ? (
+            <p className="text-sm">
+              <Link href={chartsHref} className="underline underline-offset-4">
+                Charts and export on the Usage page
+              </Link>
+            </p>
+          ) : (
+            <UsageChartsIsland
+              data={{ groupLabel, series: result.series, days: result.days.map((d) => ({ date: d.date, byGroup: d.byGroup, requests: d.requests, failures: d.failures, tokens: d.tokens })) }}
+            />
+          )}
+          <details className="rounded-lg border p-3 text-sm" open={chartsHref ? true : undefined}>
             <summary className="cursor-pointer font-medium">Chart data as a table</summary>
             <Table>
               <TableCaption>Daily spend by {groupLabel.toLowerCase()}, requests and tokens (UTC days)</TableCaption>
