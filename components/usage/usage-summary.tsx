@@ -6,7 +6,7 @@ import { failureRate } from "@/lib/usage/model";
 import { GROUP_LABELS } from "@/lib/usage/schemas";
 import type { UsageSummary } from "@/lib/usage/service";
 import { int, pct, usd } from "./format";
-import { UsageChartsIsland } from "./usage-charts-island";
+import type { UsageChartData } from "./usage-chart-data";
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -18,6 +18,16 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
   );
 }
 
+/** The chart island's data for a summary. */
+export function chartDataOf(summary: UsageSummary): UsageChartData {
+  const { result } = summary;
+  return {
+    groupLabel: GROUP_LABELS[summary.request.groupBy],
+    series: result.series,
+    days: result.days.map((d) => ({ date: d.date, byGroup: d.byGroup, requests: d.requests, failures: d.failures, tokens: d.tokens })),
+  };
+}
+
 /**
  * Totals, charts (with a data table for screen readers and keyboard users), and the top-N table of one usage
  * summary. Used by /usage and, scoped, by the key, team and model pages.
@@ -26,12 +36,15 @@ export function UsageSummaryView({
   summary,
   title = "Usage",
   compact = false,
+  charts,
   chartsHref,
 }: {
   summary: UsageSummary;
   title?: string;
   compact?: boolean;
-  /** Scoped sections (key, team, model pages) link to /usage for the charts instead of loading them. */
+  /** The chart island (/usage passes it in, so pages without charts never import the chart code). */
+  charts?: React.ReactNode;
+  /** Scoped sections (key, team, model pages) link to /usage for the charts instead. */
   chartsHref?: string;
 }) {
   const { result, range } = summary;
@@ -62,17 +75,14 @@ export function UsageSummaryView({
         <EmptyState title="No usage in this range" description="No requests were made with the keys you can see in this range. Calls through the gateway appear here within seconds." />
       ) : (
         <>
-          {chartsHref ? (
-            <p className="text-sm">
-              <Link href={chartsHref} className="underline underline-offset-4">
-                Charts and export on the Usage page
-              </Link>
-            </p>
-          ) : (
-            <UsageChartsIsland
-              data={{ groupLabel, series: result.series, days: result.days.map((d) => ({ date: d.date, byGroup: d.byGroup, requests: d.requests, failures: d.failures, tokens: d.tokens })) }}
-            />
-          )}
+          {charts ??
+            (chartsHref ? (
+              <p className="text-sm">
+                <Link href={chartsHref} className="underline underline-offset-4">
+                  Charts and export on the Usage page
+                </Link>
+              </p>
+            ) : null)}
           <details className="rounded-lg border p-3 text-sm" open={chartsHref ? true : undefined}>
             <summary className="cursor-pointer font-medium">Chart data as a table</summary>
             <Table>

@@ -5,7 +5,8 @@ import { DownloadIcon } from "lucide-react";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { Button } from "@/components/ui/button";
 import { UsageFilters } from "@/components/usage/usage-filters";
-import { UsageSummaryView } from "@/components/usage/usage-summary";
+import { UsageChartsIsland } from "@/components/usage/usage-charts-island";
+import { chartDataOf, UsageSummaryView } from "@/components/usage/usage-summary";
 import { UsageUnavailable } from "@/components/usage/usage-unavailable";
 import { UsagePageHeader } from "@/components/usage/usage-page-header";
 import { currentUser } from "@/lib/auth";
@@ -29,7 +30,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const title = reader ? "All usage" : user.teams.some((t) => t.role === "admin") ? "Your teams' usage" : "Your keys' usage";
   const body =
     outcome?.kind === "ok" ? (
-      <UsageSummaryView summary={outcome.summary} title={title} />
+      <UsageSummaryView summary={outcome.summary} title={title} charts={<UsageChartsIsland data={chartDataOf(outcome.summary)} />} />
     ) : outcome?.kind === "unavailable" ? (
       <UsageUnavailable kind={outcome.reason} message={outcome.message} />
     ) : outcome?.kind === "forbidden" ? (
