@@ -30,6 +30,7 @@ test.describe("as the admin", () => {
   test.use({ storageState: STORAGE.admin, timezoneId: ZONE });
 
   test("calls through the gateway appear in /usage: totals, chart, top-N, filters in the URL", async ({ page, request }) => {
+    test.setTimeout(150_000); // issues a key through the UI, calls the gateway, then walks the page: slow on a shared machine
     const key = await issueKeyThroughUi(page, { alias: issued.alias, team: "platform" });
     Object.assign(issued, { raw: key.raw, token: key.token });
     await closeShowOnceDialog(page, key.token);
