@@ -12,6 +12,8 @@ describe("ranges in the operator's time zone", () => {
     expect(r.days[0]).toBe("2026-11-27");
     expect(r.days.at(-1)).toBe("2026-12-04");
     expect(r.logStart).toBe("2026-11-27 23:00:00");
+    // The end is rounded up to the next whole second (LiteLLM compares at seconds).
+    expect(r.logEnd).toBe("2026-12-04 15:30:01");
   });
 
   it("a range across the spring-forward change is DST-correct (Europe/Berlin, 29 Mar 2026)", () => {

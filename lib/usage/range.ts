@@ -163,7 +163,8 @@ export function resolveRange(input: { preset: RangePreset; from?: string; to?: s
     utcEndDate,
     days,
     logStart: logStamp(startMs),
-    logEnd: logStamp(endMs),
+    // LiteLLM compares startTime <= end_date at whole seconds: round the end up so this second's requests count.
+    logEnd: logStamp(Math.floor(endMs / 1000) * 1000 + 1000),
     label,
   };
 }
