@@ -292,6 +292,10 @@ export const ACTION_MATRIX: Record<string, ActionRow> = {
   "keys/actions.ts#deleteKeyAction": { allowed: KEY_MANAGERS, input: { token: TOKEN } },
   "keys/actions.ts#regenerateKeyAction": { allowed: KEY_MANAGERS, input: { token: TOKEN, gracePeriod: "none" } },
   "keys/actions.ts#extendKeyAction": { allowed: KEY_MANAGERS, input: { token: TOKEN, days: 7 } },
+  "usage/actions.ts#revealRequestBodiesAction": {
+    allowed: ADMIN,
+    input: { requestId: "chatcmpl-matrix", startTime: "2026-12-01T12:00:00Z", reason: "debugging a failed call" },
+  },
 
   "credentials/actions.ts#createCredentialAction": {
     allowed: ADMIN,
@@ -346,6 +350,8 @@ export const ROUTE_MATRIX: Record<string, RouteRow> = {
   "api/config/export/route.ts#GET": { allowed: READERS, url: "/api/config/export?format=litellm-config" },
   "api/config/plan/route.ts#POST": { allowed: READERS, url: "/api/config/plan", method: "POST", body: {} },
   "api/config/apply/route.ts#POST": { allowed: ADMIN, url: "/api/config/apply", method: "POST", body: {} },
+  // Another team's usage: only admins and viewers; alpha's team admin, members and beta's member are refused.
+  "api/usage/export/route.ts#GET": { allowed: READERS, url: "/api/usage/export?team=team-beta" },
   "(console)/models/new/test-connect/route.ts#POST": { allowed: ADMIN, url: "/models/new/test-connect", method: "POST", body: { draft } },
   "(console)/models/[id]/test-connect/route.ts#POST": { allowed: ADMIN, url: `/models/${MODEL_ID}/test-connect`, method: "POST", body: {} },
   "api/playground/chat/route.ts#POST": {

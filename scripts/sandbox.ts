@@ -128,6 +128,9 @@ async function main() {
     seed: "demo",
     upstreamUrl: upstream.url,
     enterprise: args.has("--enterprise"),
+    database: !args.has("--no-db"),
+    // e2e: prompts are kept in the spend log so the audited reveal can be tested.
+    storePrompts: e2e || args.has("--store-prompts"),
   });
   const consoleUrl = `http://localhost:${ports.console}`;
   // Register this console's callbacks too: with E2E_PORT_OFFSET the console is not on 3000/3100.

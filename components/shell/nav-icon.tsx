@@ -2,6 +2,7 @@ import {
   BoxesIcon,
   FileCodeIcon,
   FlaskConicalIcon,
+  ChartColumnIcon,
   HouseIcon,
   KeyRoundIcon,
   ScrollTextIcon,
@@ -26,6 +27,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   audit: ScrollTextIcon,
   settings: SettingsIcon,
   playground: FlaskConicalIcon,
+  usage: ChartColumnIcon,
 };
 
 export function NavIcon({ name, className }: { name: NavIconName; className?: string }) {

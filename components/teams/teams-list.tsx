@@ -30,6 +30,7 @@ export function BudgetText({ team }: { team: Pick<TeamView, "spend" | "maxBudget
       {formatUsd(team.spend)} spent
       {team.maxBudget !== null ? ` of ${formatUsd(team.maxBudget)}` : " (no budget)"}
       {team.budgetDuration ? ` / ${team.budgetDuration}` : ""}
+      {team.maxBudget !== null && team.maxBudget > 0 ? ` (${Math.round((team.spend / team.maxBudget) * 100)} % used)` : ""}
     </span>
   );
 }

@@ -34,6 +34,8 @@ describe("featuresFor", () => {
       keyUpdateAcceptsAlias: false,
       testConnectionAdminOnly: false,
       hasPublicCostMap: false,
+      hasSpendLogsV2: false,
+      hasAggregatedDailyActivity: false,
     });
   });
 

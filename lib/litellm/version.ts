@@ -56,6 +56,10 @@ export interface LiteLLMFeatures {
   testConnectionAdminOnly: boolean;
   /** GET /public/litellm_model_cost_map exists (S3); older proxies only have the admin route /get/litellm_model_cost_map. */
   hasPublicCostMap: boolean;
+  /** GET /spend/logs/v2 (v1.80.8, PR #17167, when /spend/logs was deprecated); older proxies serve /spend/logs/ui (≤ 100 per page). */
+  hasSpendLogsV2: boolean;
+  /** GET /user/daily/activity/aggregated (unpaginated); older proxies only page /user/daily/activity. Release assumed with v2 logs. */
+  hasAggregatedDailyActivity: boolean;
 }
 
 export const FEATURE_MINIMUMS = {
@@ -68,6 +72,8 @@ export const FEATURE_MINIMUMS = {
   // S2 behaviour, release unknown; only changes what the console says when a non-admin tests a connection.
   testConnectionAdminOnly: "1.81.0",
   hasPublicCostMap: "1.81.0",
+  hasSpendLogsV2: "1.80.8",
+  hasAggregatedDailyActivity: "1.80.8",
 } as const satisfies Record<keyof LiteLLMFeatures, string>;
 
 /** Switches for a proxy version; `null` (unknown) gets the oldest, safest behaviour. */

@@ -10,6 +10,7 @@ export function navFor(user: SessionUser): NavItem[] {
       { href: "/credentials", label: "Credentials", icon: "credentials" },
       { href: "/keys", label: "Virtual keys", icon: "keys" },
       { href: "/teams", label: "Teams", icon: "teams" },
+      { href: "/usage", label: "Usage", icon: "usage" },
       { href: "/aliases", label: "Consumer aliases", icon: "aliases" },
       { href: "/config", label: "Config as code", icon: "config" },
       { href: "/audit", label: "Audit log", icon: "audit" },
@@ -20,6 +21,7 @@ export function navFor(user: SessionUser): NavItem[] {
     { href: "/keys", label: "My keys", icon: "keys" },
     { href: "/teams", label: "My teams", icon: "teams" },
     { href: "/playground", label: "Playground", icon: "playground" },
+    { href: "/usage", label: "Usage", icon: "usage" },
   ];
   if (user.teams.some((t) => t.role === "admin")) items.push({ href: "/audit", label: "Team audit log", icon: "audit" });
   return items;

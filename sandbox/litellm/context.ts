@@ -3,6 +3,7 @@ import type http from "node:http";
 import type { KeyRow } from "./key-store";
 import type { Store } from "./state";
 import type { FaultState } from "./faults";
+import type { SpendStore } from "./spend-store";
 
 export interface SandboxConfig {
   version: string;
@@ -19,6 +20,10 @@ export interface SandboxConfig {
    * 0 (default) checks atomically; > 0 reproduces the race so the console's own per-alias lock can be proven.
    */
   aliasRaceWindowMs: number;
+  /** LiteLLM has a database (DATABASE_URL). Without one, spend routes answer LiteLLM's "no DB" errors (§4). */
+  database: boolean;
+  /** general_settings.store_prompts_in_spend_logs: keep request/response bodies in the spend log. */
+  storePrompts: boolean;
 }
 
 export interface SandboxRequestLog {
@@ -45,6 +50,8 @@ export interface Caller {
 export interface Sandbox {
   cfg: SandboxConfig;
   store: Store;
+  /** LiteLLM_SpendLogs and the daily aggregate tables (§2.8). */
+  spend: SpendStore;
   faults: FaultState;
   requests: SandboxRequestLog[];
   /**

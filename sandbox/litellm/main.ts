@@ -1,4 +1,5 @@
-// CLI: `tsx sandbox/litellm/main.ts [--reset] [--seed demo|none] [--seed-keys N] [--seed-models M] [--enterprise]`
+// CLI: `tsx sandbox/litellm/main.ts [--reset] [--seed demo|none] [--seed-keys N] [--seed-models M] [--seed-spend ROWS] [--enterprise]
+//      [--no-db] [--store-prompts]`
 import path from "node:path";
 import { parseFaultRules } from "./faults";
 import { startLiteLLMSandbox } from "./server";
@@ -27,6 +28,11 @@ async function main() {
     seedKeys: Number(argValue(args, "--seed-keys") ?? 0) || undefined,
     seedModels: Number(argValue(args, "--seed-models") ?? 0) || undefined,
     enterprise: args.includes("--enterprise"),
+    database: !args.includes("--no-db"),
+    storePrompts: args.includes("--store-prompts"),
+    seedSpend: Number(argValue(args, "--seed-spend") ?? 0)
+      ? { rows: Number(argValue(args, "--seed-spend")), days: 90, keys: 1000, teams: 50, models: 200 }
+      : undefined,
     faults: faultsEnv ? parseFaultRules(JSON.parse(faultsEnv)) : [],
     upstreamUrl: process.env.UPSTREAM_SANDBOX_URL ?? `http://127.0.0.1:${process.env.UPSTREAM_SANDBOX_PORT ?? 4100}`,
   });

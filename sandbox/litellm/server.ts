@@ -17,6 +17,9 @@ import { userRoutes } from "./routes/users";
 import { healthRoutes, modernHealthRoutes } from "./routes/health";
 import { modernPublicRoutes, publicRoutes } from "./routes/public";
 import { dataPlaneRoutes } from "./routes/data-plane";
+import { modernSpendRoutes, spendRoutes } from "./routes/spend";
+import { SpendStore, type ScaleSeedOptions } from "./spend-store";
+import { backfillSpend } from "./spend-record";
 
 export type { FaultRule } from "./faults";
 export type { SandboxRequestLog } from "./context";
@@ -49,6 +52,12 @@ export interface LiteLLMSandboxOptions {
   upstreamUrl?: string;
   /** test_connection / /health per-call timeout. Default HEALTH_CHECK_TIMEOUT_SECONDS or 60. */
   healthCheckTimeoutSeconds?: number;
+  /** false = a proxy started without DATABASE_URL: spend routes answer LiteLLM's own errors. Default true. */
+  database?: boolean;
+  /** Keep prompts and responses in the spend log (store_prompts_in_spend_logs). Default false. */
+  storePrompts?: boolean;
+  /** Synthetic spend-log rows generated on demand, with daily aggregates (memory only, never persisted). */
+  seedSpend?: ScaleSeedOptions;
 }
 
 export interface LiteLLMSandboxHandle {
@@ -100,8 +109,11 @@ export async function startLiteLLMSandbox(opts: LiteLLMSandboxOptions = {}): Pro
       upstreamUrl,
       salt: masterKey ?? "sandbox-salt",
       aliasRaceWindowMs: opts.aliasRaceWindowMs ?? Number(process.env.LITELLM_SANDBOX_ALIAS_RACE_MS ?? 0),
+      database: opts.database ?? true,
+      storePrompts: !!opts.storePrompts,
     },
     store: new Store(opts.stateFile ?? null),
+    spend: new SpendStore(),
     faults: new FaultState(opts.faults ?? []),
     requests: [],
     mintedKeys: [],
@@ -109,12 +121,14 @@ export async function startLiteLLMSandbox(opts: LiteLLMSandboxOptions = {}): Pro
   };
 
   const initialSeed = opts.seed ?? "demo";
+  sb.store.spend = sb.spend;
   const loaded = !opts.reset && sb.store.load();
   if (!loaded && initialSeed === "demo") seedDemo(sb.store, upstreamUrl);
   if (!loaded) sb.store.changed();
   const applyBulk = () => {
     if (opts.seedModels) seedModels(sb.store, opts.seedModels, upstreamUrl);
     if (opts.seedKeys) sb.store.keys.seedKeys(opts.seedKeys);
+    if (opts.seedSpend) sb.spend.seedScale(opts.seedSpend);
   };
   applyBulk();
 
@@ -127,7 +141,8 @@ export async function startLiteLLMSandbox(opts: LiteLLMSandboxOptions = {}): Pro
     ...healthRoutes,
     ...publicRoutes,
     ...dataPlaneRoutes,
-    ...(sb.cfg.modern ? [...modernModelRoutes, ...modernHealthRoutes, ...modernPublicRoutes] : []),
+    ...spendRoutes,
+    ...(sb.cfg.modern ? [...modernSpendRoutes, ...modernModelRoutes, ...modernHealthRoutes, ...modernPublicRoutes] : []),
   ].map(compile);
 
   const sockets = new Set<Socket>();
@@ -175,6 +190,9 @@ export async function startLiteLLMSandbox(opts: LiteLLMSandboxOptions = {}): Pro
         if (method === "POST") sb.faults.replace(parseFaultRules(Array.isArray(body) ? body : (body?.faults ?? [])));
         else if (method === "DELETE") sb.faults.replace([]);
         return send(res, { json: { faults: sb.faults.rules } });
+      }
+      if (path === "/__sandbox/spend/backfill" && method === "POST") {
+        return send(res, { json: backfillSpend(sb, body) });
       }
       if (path === "/__sandbox/reset" && method === "POST") {
         sb.store.clear();

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { KeyStore, type KeyRow } from "./key-store";
+import { SpendStore, type PersistedSpend } from "./spend-store";
 
 /** §2.1 `LiteLLM_ProxyModelTable`, plus sandbox flags. */
 export interface ModelRow {
@@ -106,6 +107,7 @@ interface PersistedState {
   teams: TeamRow[];
   users: UserRow[];
   memberships: MembershipRow[];
+  spend?: PersistedSpend;
 }
 
 export class Store {
@@ -115,6 +117,8 @@ export class Store {
   users = new Map<string, UserRow>();
   memberships: MembershipRow[] = [];
   keys = new KeyStore();
+  /** The spend log and daily tables; persisted with the rest (the server shares its instance). */
+  spend = new SpendStore();
   /** Bumped on every model change so ordered views can be cached. */
   modelsVersion = 0;
   private modelArray: ModelRow[] = [];
@@ -159,6 +163,7 @@ export class Store {
     this.users = new Map(data.users.map((u) => [u.user_id, u]));
     this.memberships = data.memberships ?? [];
     this.keys.load(data.keys, data.deletedKeys ?? []);
+    this.spend.load(data.spend);
     this.modelsVersion++;
     return true;
   }
@@ -170,6 +175,7 @@ export class Store {
     this.users.clear();
     this.memberships = [];
     this.keys = new KeyStore();
+    this.spend.clear();
     this.modelsVersion++;
     this.changed();
   }
@@ -202,6 +208,7 @@ export class Store {
       teams: [...this.teams.values()],
       users: [...this.users.values()],
       memberships: this.memberships,
+      spend: this.spend.persisted(),
     };
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;

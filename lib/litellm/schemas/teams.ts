@@ -99,6 +99,7 @@ export const teamRecordSchema = z.looseObject({
   tpm_limit: z.number().nullish(),
   rpm_limit: z.number().nullish(),
   budget_duration: z.string().nullish(),
+  budget_reset_at: timestampSchema,
   blocked: z.boolean().nullish(),
   metadata: jsonObjectSchema.nullish(),
   created_at: timestampSchema,

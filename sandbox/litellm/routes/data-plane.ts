@@ -4,10 +4,10 @@ import type { Ctx, RouteDef, Sandbox } from "../context";
 import { STREAMED } from "../context";
 import { HttpError, isObj, proxyBody, proxyError, pyRepr } from "../errors";
 import type { ModelRow } from "../state";
-import type { KeyRow } from "../key-store";
 import { buildCall, callProvider, ProviderError, providerError, resolveParams, sendCall, type Op } from "../providers";
 import { allowedModelNames, modelAccess, tokenPrices } from "../model-view";
-import { nowIso, uuid } from "../util";
+import { uuid } from "../util";
+import { addSpend, recordCall } from "../spend-record";
 
 /** Key budget, team (blocked, budget), user budget and model checks that LiteLLM runs on LLM routes only. */
 function checkCaller(ctx: Ctx, model: string) {
@@ -69,31 +69,60 @@ function recordSpend(
   dep: ModelRow,
   model: string,
   usage: { prompt_tokens?: number; completion_tokens?: number } | undefined,
+  call: { op: Op; startMs: number; requestId: string; response?: unknown },
 ): number {
   const prices = tokenPrices(dep);
   const cost = (usage?.prompt_tokens ?? 0) * prices.input + (usage?.completion_tokens ?? 0) * prices.output;
-  const store = ctx.sb.store;
   const key = ctx.caller.key;
   if (key) {
-    const updated: KeyRow = {
-      ...key,
-      spend: key.spend + cost,
-      last_active: nowIso(),
-      model_spend: { ...key.model_spend, [model]: (key.model_spend?.[model] ?? 0) + cost },
-    };
-    store.keys.save(updated);
-    ctx.caller.key = updated;
-    const team = key.team_id ? store.teams.get(key.team_id) : undefined;
-    if (team) team.spend += cost;
-    const user = key.user_id ? store.users.get(key.user_id) : undefined;
-    if (user) user.spend += cost;
-    if (team && key.user_id) {
-      const ms = store.membership(team.team_id, key.user_id);
-      if (ms) ms.spend += cost;
-    }
-    store.changed();
+    recordCall(ctx.sb, key, {
+      op: call.op,
+      requestId: call.requestId,
+      modelGroup: model,
+      deployment: dep,
+      startMs: call.startMs,
+      endMs: Date.now(),
+      promptTokens: usage?.prompt_tokens ?? 0,
+      completionTokens: usage?.completion_tokens ?? 0,
+      spend: cost,
+      status: "success",
+      requestBody: ctx.body,
+      responseBody: call.response,
+      endUser: isObj(ctx.body) && typeof ctx.body.user === "string" ? ctx.body.user : null,
+      tags: requestTags(ctx.body),
+    });
+    addSpend(ctx.sb, ctx.caller, key, model, cost);
   }
   return cost;
+}
+
+function requestTags(body: unknown): string[] {
+  if (!isObj(body)) return [];
+  const direct = Array.isArray(body.tags) ? body.tags : [];
+  const meta = isObj(body.metadata) && Array.isArray(body.metadata.tags) ? body.metadata.tags : [];
+  return [...direct, ...meta].filter((t): t is string => typeof t === "string").slice(0, 20);
+}
+
+/** LiteLLM logs failed calls too (status "failure", spend 0, error_information in metadata). */
+function recordFailure(ctx: Ctx, op: Op, model: string, dep: ModelRow | null, startMs: number, err: HttpError) {
+  const key = ctx.caller.key;
+  if (!key) return;
+  const body = err.body as { error?: { message?: string; type?: string } } | undefined;
+  recordCall(ctx.sb, key, {
+    op,
+    modelGroup: model,
+    deployment: dep,
+    startMs,
+    endMs: Date.now(),
+    promptTokens: 0,
+    completionTokens: 0,
+    spend: 0,
+    status: "failure",
+    error: { code: String(err.status), message: String(body?.error?.message ?? err.message).slice(0, 500), cls: String(body?.error?.type ?? "APIError") },
+    requestBody: ctx.body,
+    endUser: isObj(ctx.body) && typeof ctx.body.user === "string" ? ctx.body.user : null,
+    tags: requestTags(ctx.body),
+  });
 }
 
 function wrapProviderError(err: unknown, model: string): HttpError {
@@ -111,9 +140,23 @@ function estimateTokens(s: string): number {
 async function llmCall(ctx: Ctx, op: Op) {
   const body = isObj(ctx.body) ? ctx.body : {};
   const model = typeof body.model === "string" ? body.model : null;
+  const startMs = Date.now();
+  let dep: ModelRow | null = null;
+  try {
+    return await llmCallInner(ctx, op, startMs, (d) => (dep = d));
+  } catch (err) {
+    if (model && err instanceof HttpError) recordFailure(ctx, op, model, dep, startMs, err);
+    throw err;
+  }
+}
+
+async function llmCallInner(ctx: Ctx, op: Op, startMs: number, onDeployment: (d: ModelRow) => void) {
+  const body = isObj(ctx.body) ? ctx.body : {};
+  const model = typeof body.model === "string" ? body.model : null;
   const sb = ctx.sb;
   if (model) checkCaller(ctx, model);
   const dep = model ? pickDeployment(sb, model) : null;
+  if (dep) onDeployment(dep);
   if (!dep || !model) {
     throw proxyError(
       400,
@@ -179,6 +222,7 @@ async function llmCall(ctx: Ctx, op: Op) {
       dep,
       model,
       usage ?? { prompt_tokens: estimateTokens(JSON.stringify(body.messages ?? "")), completion_tokens: estimateTokens(text) },
+      { op, startMs, requestId: callId, response: { choices: [{ message: { role: "assistant", content: text } }] } },
     );
     return STREAMED;
   }
@@ -191,7 +235,7 @@ async function llmCall(ctx: Ctx, op: Op) {
   }
   const json = result.json;
   const usage = json.usage as { prompt_tokens?: number; completion_tokens?: number } | undefined;
-  const cost = recordSpend(ctx, dep, model, usage);
+  const cost = recordSpend(ctx, dep, model, usage, { op, startMs, requestId: typeof json.id === "string" && !sb.spend.get(json.id) ? json.id : callId, response: json });
   const headers = { ...baseHeaders, "x-litellm-response-cost": String(cost) };
   if (stream) {
     // Ollama answered non-streaming: re-emit it as OpenAI SSE chunks.

@@ -183,7 +183,7 @@ function readiness(ctx: Ctx) {
   const sb = ctx.sb;
   const base = {
     status: "healthy",
-    db: "connected",
+    db: sb.cfg.database ? "connected" : "Not connected",
     cache: null,
     litellm_version: sb.cfg.version,
     success_callbacks: [],

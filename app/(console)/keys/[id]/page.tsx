@@ -7,6 +7,7 @@ import { KeyDetailView } from "@/components/keys/key-detail-view";
 import { EmptyState } from "@/components/states/empty-state";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { Button } from "@/components/ui/button";
+import { ScopedUsageSection } from "@/components/usage/scoped-usage";
 import { currentUser } from "@/lib/auth";
 import { isDomainError } from "@/lib/errors";
 import { getKeyDetail } from "@/lib/keys/service";
@@ -37,5 +38,17 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
       />
     );
   }
-  return <KeyDetailView detail={detail} />;
+  const k = detail.key;
+  return (
+    <div className="grid gap-8">
+      <KeyDetailView detail={detail} />
+      <ScopedUsageSection
+        user={user}
+        filters={{ key: k.token }}
+        groupBy="model"
+        title="Usage of this key (last 30 days)"
+        budget={{ kind: "key", key: { token: k.token, alias: k.alias, spend: k.spend, maxBudget: k.maxBudget, budgetDuration: k.budgetDuration, budgetResetAt: k.budgetResetAt } }}
+      />
+    </div>
+  );
 }

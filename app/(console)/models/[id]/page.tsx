@@ -6,6 +6,7 @@ import { SearchXIcon } from "lucide-react";
 import { ModelDetailView } from "@/components/models/model-detail-view";
 import { ModelAction } from "@/components/models/model-detail-actions";
 import { ModelsLoadErrorView } from "@/components/models/models-load-error-view";
+import { ModelUsageSection } from "@/components/usage/deployment-traffic";
 import { EmptyState } from "@/components/states/empty-state";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { PageHeader } from "@/components/states/page-header";
@@ -59,10 +60,13 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
     );
   }
   return (
-    <ModelDetailView
-      detail={detail}
-      canEdit={isAdmin(user)}
-      testTimeoutSeconds={Math.round(getEnv().LITELLM_TEST_CONNECT_TIMEOUT_MS / 1000)}
-    />
+    <div className="grid gap-8">
+      <ModelDetailView
+        detail={detail}
+        canEdit={isAdmin(user)}
+        testTimeoutSeconds={Math.round(getEnv().LITELLM_TEST_CONNECT_TIMEOUT_MS / 1000)}
+      />
+      <ModelUsageSection user={user} modelGroup={detail.row.alias} deployments={detail.group.map((m) => ({ id: m.id, label: m.upstreamModel || m.id }))} />
+    </div>
   );
 }

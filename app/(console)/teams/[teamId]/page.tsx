@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { EmptyState } from "@/components/states/empty-state";
 import { TeamDetail } from "@/components/teams/team-detail";
+import { ScopedUsageSection } from "@/components/usage/scoped-usage";
 import { currentUser } from "@/lib/auth";
 import { forbiddenMessage } from "@/lib/auth/route-access";
 import { canReadPlatform, isAdmin, teamRole } from "@/lib/auth/permissions";
@@ -23,5 +24,15 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
     throw error;
   });
   if (team instanceof NotFoundError) return <EmptyState title="Team not found" description={team.message} />;
-  return <TeamDetail team={team} canEdit={isAdmin(user)} />;
+  const seesTeamUsage = canReadPlatform(user) || teamRole(user, teamId) === "admin";
+  return (
+    <div className="grid gap-8">
+      <TeamDetail team={team} canEdit={isAdmin(user)} />
+      {seesTeamUsage ? (
+        <ScopedUsageSection user={user} filters={{ team: teamId }} groupBy="key" title="Usage of this team (last 30 days)" budget={{ kind: "team", teamId }} />
+      ) : (
+        <p className="text-sm text-muted-foreground">Team usage is visible to the team&apos;s admins. Your own keys&apos; usage is on the Usage page.</p>
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,160 @@
+import "server-only";
+
+/**
+ * lib/usage — one query model for spend and traffic, over LiteLLM's daily activity (CONTRACT §2.8).
+ *
+ *   const summary = await getUsageSummary({ ctx: { user }, range: { preset: "30d" }, groupBy: "team", filters: { model: "gpt-4o" } });
+ *   summary.result.totals / .days (zero-filled daily series, stacked by summary.result.series) / .top / .groups
+ *
+ * Scoping is applied in LiteLLM's query (see scope.ts). LiteLLM without a database, LiteLLM down and bad input come
+ * back as `UsageUnavailableError` (kind "no-database" | "unreachable" | "error") or `ValidationError` (field errors).
+ * One page costs one daily-activity call (two when LiteLLM pages a very large range) plus cached team names.
+ */
+import type { SessionUser } from "@/lib/auth/types";
+import { DomainError, ForbiddenError, ValidationError } from "@/lib/errors";
+import { getLiteLLM, isLiteLLMError, type LiteLLMClient } from "@/lib/litellm";
+import { teamNames } from "@/lib/keys/service";
+import { buildUsage, type UsageResult } from "./model";
+import { resolveRange, type RangePreset, type ResolvedRange } from "./range";
+import { planActivity, usageScopeFor, type UsageFilters, type UsageScope } from "./scope";
+import type { GroupBy, UsageQuery } from "./schemas";
+
+export interface UsageContext {
+  user: SessionUser;
+}
+
+export interface UsageDeps {
+  litellm: LiteLLMClient;
+  now: () => number;
+}
+
+export interface UsageRequest {
+  range: { preset: RangePreset; from?: string; to?: string };
+  groupBy: GroupBy;
+  filters?: UsageFilters;
+  /** Rows in the top-N table (default 10). */
+  top?: number;
+  /** IANA zone of the operator (default UTC). */
+  timeZone?: string;
+}
+
+export interface UsageSummary {
+  request: UsageRequest;
+  range: ResolvedRange;
+  scope: UsageScope;
+  /** Which daily table answered ("user" | "team" | "tag"). */
+  entity: "user" | "team" | "tag";
+  result: UsageResult;
+  /** Set when LiteLLM had more aggregate rows than the console read; the figures are then incomplete. */
+  partial: string | null;
+  litellmCalls: number;
+}
+
+export type UsageUnavailableKind = "no-database" | "unreachable" | "error";
+
+/** LiteLLM could not answer a usage query; `kind` picks the screen state. */
+export class UsageUnavailableError extends DomainError {
+  constructor(
+    readonly kind: UsageUnavailableKind,
+    message: string,
+  ) {
+    super("upstream", message);
+  }
+}
+
+const NO_DB = /DB not connected|No connected db|Database not connected|Prisma Client is not initialized|No DB Connected/i;
+
+/** Maps a LiteLLM failure on a spend route to the state the page shows. */
+export function classifyUsageError(error: unknown): UsageUnavailableError | null {
+  if (!isLiteLLMError(error)) return null;
+  if (NO_DB.test(error.message) || error.type === "no_db_connection") {
+    return new UsageUnavailableError(
+      "no-database",
+      "LiteLLM has no database, so it keeps no spend logs or daily totals. Connect a database (DATABASE_URL) to the proxy to see usage.",
+    );
+  }
+  if (error.type === "connection_error" || error.type === "timeout" || (error.status ?? 0) >= 502) {
+    return new UsageUnavailableError("unreachable", `LiteLLM did not answer (${error.message}). Usage will be back when the proxy is reachable.`);
+  }
+  return new UsageUnavailableError("error", `LiteLLM could not report usage: ${error.message}`);
+}
+
+export function requestFromQuery(q: UsageQuery): UsageRequest {
+  return {
+    range: { preset: q.range, from: q.from, to: q.to },
+    groupBy: q.groupBy,
+    filters: { team: q.team, key: q.key, model: q.model, user: q.user, tag: q.tag },
+    top: q.top,
+    timeZone: q.tz,
+  };
+}
+
+export async function getUsageSummary({
+  ctx,
+  deps,
+  ...request
+}: UsageRequest & { ctx: UsageContext; deps?: Partial<UsageDeps> }): Promise<UsageSummary> {
+  const litellm = deps?.litellm ?? getLiteLLM();
+  const now = deps?.now?.() ?? Date.now();
+  const timeZone = request.timeZone ?? "UTC";
+  const range = resolveRange(request.range, timeZone, now);
+  const scope = usageScopeFor(ctx.user);
+  const planned = planActivity(scope, request.groupBy, request.filters ?? {});
+  if (!planned.ok) {
+    if (planned.forbidden) throw new ForbiddenError(planned.message);
+    throw new ValidationError("Some filters need attention.", { [planned.field]: [planned.message] });
+  }
+  const { plan } = planned;
+  try {
+    const [activity, names] = await Promise.all([
+      litellm.spend.dailyActivity({
+        entity: plan.entity,
+        startDate: range.utcStartDate,
+        endDate: range.utcEndDate,
+        ids: plan.ids,
+        model: plan.model,
+        keyHash: plan.keyHash,
+      }),
+      request.groupBy === "team" ? teamNames(litellm) : Promise.resolve(new Map<string, string>()),
+    ]);
+    const result = buildUsage({
+      results: activity.results,
+      days: range.days,
+      groupBy: request.groupBy,
+      entity: plan.entity,
+      top: request.top ?? 10,
+      labels: { team: (id) => names.get(id) },
+    });
+    return {
+      request,
+      range,
+      scope,
+      entity: plan.entity,
+      result,
+      partial: activity.partial
+        ? "LiteLLM holds more daily rows for this range than one page can read; the figures cover the most recent rows only. Choose a shorter range or a filter."
+        : null,
+      litellmCalls: activity.calls + (request.groupBy === "team" ? 1 : 0),
+    };
+  } catch (error) {
+    throw classifyUsageError(error) ?? error;
+  }
+}
+
+export type UsageOutcome =
+  | { kind: "ok"; summary: UsageSummary }
+  | { kind: "unavailable"; reason: UsageUnavailableKind; message: string }
+  | { kind: "invalid"; fieldErrors: Record<string, string[]> }
+  | { kind: "forbidden"; message: string };
+
+/** getUsageSummary for screens: every expected failure becomes a state to show; anything else still throws. */
+export async function loadUsage(args: Parameters<typeof getUsageSummary>[0]): Promise<UsageOutcome> {
+  try {
+    return { kind: "ok", summary: await getUsageSummary(args) };
+  } catch (error) {
+    if (error instanceof UsageUnavailableError) return { kind: "unavailable", reason: error.kind, message: error.message };
+    if (error instanceof ValidationError) return { kind: "invalid", fieldErrors: error.fieldErrors };
+    if (error instanceof DomainError && error.code === "forbidden") return { kind: "forbidden", message: error.message };
+    throw error;
+  }
+}
