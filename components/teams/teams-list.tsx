@@ -39,11 +39,13 @@ export function TeamsList({
   title,
   canCreate,
   proxyModels,
+  proxyModelTotal,
 }: {
   teams: TeamView[];
   title: string;
   canCreate: boolean;
   proxyModels: string[];
+  proxyModelTotal: number;
 }) {
   return (
     <div className="grid gap-6">
@@ -56,7 +58,7 @@ export function TeamsList({
         }
         actions={
           canCreate ? (
-            <TeamDialogButton dialog="create" proxyModels={proxyModels} className={buttonVariants()}>
+            <TeamDialogButton dialog="create" proxyModels={proxyModels} modelTotal={proxyModelTotal} className={buttonVariants()}>
               <PlusIcon aria-hidden /> New team
             </TeamDialogButton>
           ) : null

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import type { IndexedDeployment } from "@/lib/deployments/snapshot";
+
 /**
  * The models list's pure parts: URL parameters, the browser-safe row, health, filters, grouping by public alias and the
  * paging window. Client-safe (no server-only imports); the LiteLLM calls live in service.ts.
@@ -130,7 +132,12 @@ export interface ModelHealth {
  * verification. LiteLLM's /health makes a real provider call per deployment, so the list never calls it.
  */
 export function healthOf(d: DeploymentLike, verification?: VerificationLike | null): ModelHealth {
-  if (d.model_info.blocked === true) return { state: "blocked", label: "Blocked", detail: "LiteLLM does not route requests to this deployment (blocked)." };
+  return healthFor(d.model_info.blocked === true, verification);
+}
+
+/** healthOf from the two facts it reads: LiteLLM's blocked flag and the console's last verification. */
+export function healthFor(blocked: boolean, verification?: VerificationLike | null): ModelHealth {
+  if (blocked) return { state: "blocked", label: "Blocked", detail: "LiteLLM does not route requests to this deployment (blocked)." };
   if (verification) {
     if (verification.status === "verified") {
       return { state: "healthy", label: "Verified", detail: `Answered with ${verification.actual ?? "the expected"}-dimension vectors on ${verification.checkedAt.slice(0, 10)}.` };
@@ -178,6 +185,34 @@ export function toModelRow(d: DeploymentLike, verification?: VerificationLike | 
   };
 }
 
+/** A row of the deployment index (lib/deployments) as the browser sees it. */
+export function modelRowOf(d: IndexedDeployment, verification?: VerificationLike | null): ModelRow {
+  return {
+    id: d.id,
+    alias: d.alias,
+    modelName: d.modelName,
+    upstreamModel: d.upstreamModel,
+    provider: d.provider,
+    mode: d.mode,
+    source: d.source,
+    teamId: d.teamId,
+    credentialName: d.credentialName,
+    rpm: d.rpm,
+    tpm: d.tpm,
+    health: healthFor(d.blocked, verification),
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+}
+
+/** The health filter (blocked counts as failing). */
+export function matchesHealth(health: ModelHealth, filter: ModelHealthFilter | undefined): boolean {
+  if (filter === "healthy") return health.state === "healthy";
+  if (filter === "failing") return health.state === "failing" || health.state === "blocked";
+  if (filter === "unchecked") return health.state === "unchecked";
+  return true;
+}
+
 /** The filters /v2/model/info cannot apply, applied to a full listing on the server. */
 export function matchesFilters(row: ModelRow, params: ModelListParams): boolean {
   if (params.q) {
@@ -188,10 +223,7 @@ export function matchesFilters(row: ModelRow, params: ModelListParams): boolean 
   if (params.mode && (row.mode ?? "") !== params.mode) return false;
   if (params.team && row.teamId !== params.team) return false;
   if (params.source && row.source !== params.source) return false;
-  if (params.health === "healthy" && row.health.state !== "healthy") return false;
-  if (params.health === "failing" && row.health.state !== "failing" && row.health.state !== "blocked") return false;
-  if (params.health === "unchecked" && row.health.state !== "unchecked") return false;
-  return true;
+  return matchesHealth(row.health, params.health);
 }
 
 /** Like /v2/model/info's sortBy, stable; by public alias so a group's deployments are adjacent (team models too). */

@@ -12,6 +12,14 @@ export default async function TeamsPage() {
   const user = await currentUser();
   if (!user) redirect("/login");
   const admin = isAdmin(user);
-  const [teams, proxyModels] = await Promise.all([listTeamsFor(user), admin ? listProxyModelNames() : Promise.resolve([])]);
-  return <TeamsList teams={teams} title={user.role === "user" ? "My teams" : "Teams"} canCreate={admin} proxyModels={proxyModels} />;
+  const [teams, proxyModels] = await Promise.all([listTeamsFor(user), admin ? listProxyModelNames() : Promise.resolve({ names: [], total: 0 })]);
+  return (
+    <TeamsList
+      teams={teams}
+      title={user.role === "user" ? "My teams" : "Teams"}
+      canCreate={admin}
+      proxyModels={proxyModels.names}
+      proxyModelTotal={proxyModels.total}
+    />
+  );
 }
