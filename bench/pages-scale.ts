@@ -22,7 +22,7 @@ const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
 const PORT_BASE = 5000 + offset + 400;
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 /** Calls the console makes off any request's path: its deployment index and the coverage view's group health. */
-const BACKGROUND = new Set(["deployment-index", "group-health"]);
+const BACKGROUND = new Set(["deployment-index", "group-health", "detection"]);
 
 interface Side {
   name: "big" | "small";
@@ -39,15 +39,20 @@ interface PageSpec {
 }
 
 const TEAM = "team-scale";
+/**
+ * A new search term each run that finds the same deployments at both sizes (seed-group-0000N exists in both stand-ins):
+ * a term matching nothing on the small proxy would compare an empty page with a full one.
+ */
+const searchTerm = (i: number) => `seed-group-0000${i % 10}`.slice(Math.floor(i / 10) % 5);
 const PAGES: PageSpec[] = [
   { name: "/keys", path: () => "/keys" },
   { name: "/keys?q=", path: (i) => `/keys?q=bench-${i}-key` },
   ...["active", "blocked", "expired", "expiring", "over-budget"].map((s) => ({ name: `/keys?status=${s}`, path: () => `/keys?status=${s}` })),
   { name: "/models", path: () => "/models" },
-  { name: "/models?q=", path: (i) => `/models?q=group-0${i % 10}${(i * 7) % 10}` },
+  { name: "/models?q=", path: (i) => `/models?q=${searchTerm(i)}` },
   { name: "/models?provider=openai", path: () => "/models?provider=openai" },
   { name: "/models?mode=chat", path: () => "/models?mode=chat" },
-  { name: "/models?mode=embedding&q=", path: (i) => `/models?mode=embedding&q=${(i * 3) % 10}${i % 10}` },
+  { name: "/models?mode=embedding&q=", path: (i) => `/models?mode=embedding&q=${searchTerm(i + 3)}` },
   { name: `/models?team=${TEAM}`, path: () => `/models?team=${TEAM}` },
   { name: "/models?health=failing", path: () => "/models?health=failing" },
   { name: "/models?health=unchecked", path: () => "/models?health=unchecked" },
@@ -258,7 +263,7 @@ async function main() {
       );
     }
     const loads = PAGES.length * (RUNS + WARMUP) * 2;
-    console.log(`pages-scale background (deployment index, group health) calls during the run: ${background} over ${loads} page loads`);
+    console.log(`pages-scale background calls (deployment index, group health, version/master-key detection) during the run: ${background} over ${loads} page loads`);
     console.log(
       `pages-scale worst ratio ${worst.ratio.toFixed(3)} (${worst.page}; goal <= ${RATIO_GOAL}); pages whose LiteLLM calls differ by size: ${callsDiffer}; pages with a repeated call: ${duplicates}; runs ${RUNS}`,
     );

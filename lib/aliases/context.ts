@@ -137,13 +137,18 @@ interface CheckState {
   /** A consumer alias changed somewhere: rebuild in the background, keep answering from the current one. */
   rebuildWanted: boolean;
   unsubscribe?: () => void;
+  followed?: DeploymentIndex;
 }
 
 // On globalThis so server actions, pages and route handlers share one check index.
 const state = ((globalThis as unknown as { gatehouseCheckState?: CheckState }).gatehouseCheckState ??= { version: -1, stampCheckedAt: 0, rebuildWanted: false });
 
 function follow(deployments: DeploymentIndex) {
-  state.unsubscribe ??= deployments.subscribe(({ snapshot, previous, change }) => {
+  if (state.followed === deployments) return;
+  state.unsubscribe?.();
+  state.index = undefined;
+  state.followed = deployments;
+  state.unsubscribe = deployments.subscribe(({ snapshot, previous, change }) => {
     const index = state.index;
     if (!index || state.version !== previous.version) {
       state.rebuildWanted = true;
@@ -202,18 +207,28 @@ export async function loadCheckIndex(options: { fresh?: boolean } = {}): Promise
   return state.index;
 }
 
-/** This replica changed consumer aliases: apply what is known in place (`change`), or rebuild on next use. */
+/** This replica changed consumer aliases: apply what is known in place (`change`), or rebuild on next use (no change given). */
 export function invalidateCheckIndex(change?: { added?: ConsumerAlias[]; removed?: { alias: string; consumer: string }[] }): void {
   const index = state.index;
   if (!index || !change) {
-    state.rebuildWanted = true;
-    if (!index) return;
-    void build(getDeploymentIndex()).catch(() => undefined);
+    // A bulk change (an import): the next check rebuilds and waits for it, as rare as imports are.
+    state.index = undefined;
     return;
   }
   for (const r of change.removed ?? []) removeConsumerFromIndex(index, r.alias, r.consumer);
   for (const c of change.added ?? []) addConsumerToIndex(index, c);
-  // Our own write moved the stamp: take the new one on the next check instead of rebuilding.
-  state.stampCheckedAt = 0;
-  state.stamp = undefined;
+  // Our own write moved the stamp: take the new one instead of rebuilding for it.
+  void consumerStamp().then(
+    (stamp) => {
+      state.stamp = stamp;
+      state.stampCheckedAt = Date.now();
+    },
+    () => undefined,
+  );
+}
+
+/** Tests only: forget the check index and stop following the deployment index. */
+export function resetCheckIndexForTests(): void {
+  state.unsubscribe?.();
+  Object.assign(state, { index: undefined, version: -1, stamp: undefined, stampCheckedAt: 0, building: undefined, rebuildWanted: false, unsubscribe: undefined, followed: undefined });
 }

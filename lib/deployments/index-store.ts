@@ -333,11 +333,14 @@ const holder = globalThis as unknown as { gatehouseDeploymentIndex?: DeploymentI
 /** The process-wide index (this replica's), configured from lib/env.ts. Starts its background refresh on first use. */
 export function getDeploymentIndex(): DeploymentIndex {
   if (!holder.gatehouseDeploymentIndex) {
-    const env = getEnv();
-    holder.gatehouseDeploymentIndex = createDeploymentIndex({
-      refreshMs: env.DEPLOYMENT_INDEX_REFRESH_MS,
-      fullSyncMs: env.DEPLOYMENT_INDEX_FULL_SYNC_MS,
-    });
+    let intervals: Pick<DeploymentIndexOptions, "refreshMs" | "fullSyncMs"> = {};
+    try {
+      const env = getEnv();
+      intervals = { refreshMs: env.DEPLOYMENT_INDEX_REFRESH_MS, fullSyncMs: env.DEPLOYMENT_INDEX_FULL_SYNC_MS };
+    } catch {
+      // The server validates the environment at start (instrumentation); unit tests that inject a client have none.
+    }
+    holder.gatehouseDeploymentIndex = createDeploymentIndex(intervals);
   }
   return holder.gatehouseDeploymentIndex;
 }
