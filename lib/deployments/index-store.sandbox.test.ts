@@ -106,3 +106,47 @@ describe("a write on one replica", () => {
     expect(page.freshness.age).toMatch(/^\d+ s ago$/);
   });
 });
+
+describe("refreshes", () => {
+  it("an incremental refresh costs one call whatever the size; a deletion elsewhere makes it read everything once", async () => {
+    const { startLiteLLMSandbox } = await import("@/sandbox/litellm/server");
+    const sb = await startLiteLLMSandbox({ port: 0, masterKey: MASTER_KEY, stateFile: null, reset: true, seed: "none", seedModels: 1_000 });
+    const calls: string[] = [];
+    const client = createLiteLLMClient({
+      baseUrl: sb.url,
+      masterKey: MASTER_KEY,
+      retries: 0,
+      fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = new URL(String(input));
+        calls.push(`${url.pathname}?${url.searchParams.get("sortBy")}`);
+        return fetch(input, init);
+      }) as typeof fetch,
+    });
+    const index = createDeploymentIndex({ litellm: () => client, refreshMs: 60_000 });
+    try {
+      await index.snapshot();
+      expect(calls.filter((c) => c.startsWith("/v2/model/info")).length).toBe(5); // 1,000 in pages of 200
+      calls.length = 0;
+      await index.refresh();
+      expect(calls).toEqual(["/v2/model/info?updated_at"]);
+
+      const other = createLiteLLMClient({ baseUrl: sb.url, masterKey: MASTER_KEY, retries: 0 });
+      await other.models.create({ model_name: "added-elsewhere", litellm_params: { model: "openai/gpt-4o-mini" }, model_info: { id: "elsewhere-1" } });
+      calls.length = 0;
+      await index.refresh();
+      expect(calls).toEqual(["/v2/model/info?updated_at"]);
+      expect(index.peek()!.get("elsewhere-1")?.alias).toBe("added-elsewhere");
+
+      await other.models.delete("seed-model-000500");
+      calls.length = 0;
+      await index.refresh();
+      expect(calls[0]).toBe("/v2/model/info?updated_at");
+      expect(calls.filter((c) => c === "/v2/model/info?created_at").length).toBe(5); // 1,000 again: one added, one deleted
+      expect(index.peek()!.get("seed-model-000500")).toBeUndefined();
+      expect(index.peek()!.size).toBe(1_000);
+    } finally {
+      index.stop();
+      await sb.close();
+    }
+  });
+});

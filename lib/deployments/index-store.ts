@@ -198,6 +198,15 @@ export function createDeploymentIndex(options: DeploymentIndexOptions = {}): Dep
     if (!features.supportsV2ModelPagination || !features.supportsV2ModelSort) return null;
     const startedAt = now();
     const sinceSeq = writeSeq;
+    if (!watermark) {
+      // No deployment carries updated_at (config.yaml only, or a proxy that omits it): only the count can be compared;
+      // edits made elsewhere then show at the next full read.
+      const res = await litellm.models.listPage({ page: 1, size: 1 }, { purpose: INDEX_PURPOSE });
+      if (res.totalCount !== base.size) return null;
+      const confirmed = base.apply([], [], startedAt);
+      publish(confirmed.snapshot, confirmed.change);
+      return current;
+    }
     const upserts: IndexedDeployment[] = [];
     let total = 0;
     let reachedKnown = false;
