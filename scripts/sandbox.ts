@@ -109,6 +109,8 @@ async function main() {
     GROUP_BINDINGS_FILE: path.resolve("sandbox/group-bindings.yaml"),
     // Only the upstream stand-in's exact host:port is allowed on loopback; everything else stays refused.
     ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream}`,
+    // e2e specs also write to LiteLLM directly (as another replica would): a short refresh keeps them quick.
+    ...(e2e ? { DEPLOYMENT_INDEX_REFRESH_MS: process.env.DEPLOYMENT_INDEX_REFRESH_MS ?? "1000" } : {}),
   };
   delete env.DATABASE_URL;
 
