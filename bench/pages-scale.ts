@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import bcrypt from "bcryptjs";
 
 import { startLiteLLMSandbox, type LiteLLMSandboxHandle } from "../sandbox/litellm/server";
+import { assembleStandalone } from "../scripts/standalone";
 
 const RUNS = Number(process.env.PAGES_SCALE_RUNS ?? 15);
 const WARMUP = 2;
@@ -146,17 +147,6 @@ async function startConsole(name: Side["name"], sandbox: LiteLLMSandboxHandle, p
   return child;
 }
 
-/** Copies static assets, public/ and the migrations next to server.js (as scripts/sandbox.ts and the Containerfile do). */
-function assembleStandalone(standalone: string) {
-  const copy = (from: string, to: string) => {
-    fs.rmSync(to, { recursive: true, force: true });
-    if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
-    else fs.mkdirSync(to, { recursive: true });
-  };
-  copy(path.join(distDir, "static"), path.join(standalone, distDir, "static"));
-  copy("public", path.join(standalone, "public"));
-  copy(path.join("prisma", "migrations"), path.join(standalone, "prisma", "migrations"));
-}
 
 async function admin(sandbox: LiteLLMSandboxHandle, method: string, p: string, body?: unknown) {
   const res = await fetch(`${sandbox.url}${p}`, {
@@ -192,7 +182,7 @@ async function main() {
     console.error(`pages-scale: no production build in ${distDir} (run npm run build first)`);
     process.exit(1);
   }
-  assembleStandalone(standalone);
+  assembleStandalone(distDir, standalone);
 
   const seedStart = performance.now();
   const [bigSandbox, smallSandbox] = await Promise.all([

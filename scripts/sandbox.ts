@@ -16,6 +16,7 @@ import { startLiteLLMSandbox } from "../sandbox/litellm/server";
 import { OIDC_REDIRECT_URIS, startOidcSandbox } from "../sandbox/oidc/server";
 import { defaultClients, startOpenShiftSandbox } from "../sandbox/openshift/server";
 import { startUpstream } from "../sandbox/upstream/server";
+import { assembleStandalone } from "./standalone";
 
 const args = new Set(process.argv.slice(2));
 const argValue = (name: string) => {
@@ -42,17 +43,6 @@ function persistentSecret(file: string): string {
   return secret;
 }
 
-/** Copies static assets, public/ and the migrations next to the standalone server.js (Containerfile runtime stage). */
-function assembleStandalone(distDir: string, standaloneDir: string) {
-  const copy = (from: string, to: string) => {
-    fs.rmSync(to, { recursive: true, force: true });
-    if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
-    else fs.mkdirSync(to, { recursive: true });
-  };
-  copy(path.join(distDir, "static"), path.join(standaloneDir, distDir, "static"));
-  copy("public", path.join(standaloneDir, "public"));
-  copy(path.join("prisma", "migrations"), path.join(standaloneDir, "prisma", "migrations"));
-}
 
 async function main() {
   if (e2e) fs.rmSync(dataDir, { recursive: true, force: true });

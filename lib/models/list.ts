@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import type { IndexedDeployment } from "@/lib/deployments/snapshot";
+import { providerOfSource, type IndexedDeployment } from "@/lib/deployments/snapshot";
 
 /**
  * The models list's pure parts: URL parameters, the browser-safe row, health, filters, grouping by public alias and the
@@ -94,12 +94,7 @@ export function aliasOf(d: DeploymentLike): string {
 
 /** LiteLLM's provider: its own model_info.litellm_provider, else custom_llm_provider, else the model's prefix. */
 export function providerOf(d: DeploymentLike): string {
-  const fromInfo = text(d.model_info.litellm_provider);
-  if (fromInfo) return fromInfo;
-  const custom = text(d.litellm_params.custom_llm_provider);
-  if (custom) return custom;
-  const model = text(d.litellm_params.model) ?? "";
-  return model.includes("/") ? model.slice(0, model.indexOf("/")) : "openai";
+  return providerOfSource(d);
 }
 
 export function isDbModel(d: DeploymentLike): boolean {
