@@ -137,7 +137,7 @@ export async function listCredentials({ ctx }: { ctx: ServiceContext }, deps: Cr
   const litellm = deps.litellm ?? getLiteLLM();
   // Usage counts come from this replica's deployment index, not a /model/info download per view.
   const [credentials, snapshot, providers] = await Promise.all([litellm.credentials.list(), getDeploymentIndex().snapshot(), loadProviders(litellm)]);
-  const users = usersByCredential(snapshot.all());
+  const users = snapshot.memo("credentials.usersByCredential", (s) => usersByCredential(s.all()));
   return {
     credentials: credentials.map((c) => toCredentialRow(c, users, providers)).sort((a, b) => a.name.localeCompare(b.name)),
     providers: toProviderOptions(providers),

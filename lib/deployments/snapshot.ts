@@ -114,6 +114,14 @@ export interface SnapshotCounts {
   byAlias: ReadonlyMap<string, number>;
 }
 
+interface Ordered {
+  rows: readonly IndexedDeployment[];
+  /** Lowercase "alias\nmodel name", aligned with rows. */
+  search: readonly string[];
+  /** Lowercase provider, aligned with rows. */
+  provider: readonly string[];
+}
+
 const sortKey: Record<DeploymentSort, (d: IndexedDeployment) => string> = {
   alias: (d) => d.alias.toLowerCase(),
   created: (d) => d.createdAt ?? "",
@@ -133,11 +141,11 @@ export class DeploymentSnapshot {
   readonly size: number;
   private readonly byId: ReadonlyMap<string, IndexedDeployment>;
   private readonly groups = new Map<string, IndexedDeployment[]>();
-  private readonly orders = new Map<string, readonly IndexedDeployment[]>();
-  private readonly haystack = new Map<string, string>();
-  private countsCache: SnapshotCounts | undefined;
-  private namesCache: readonly string[] | undefined;
-  private nameSet: Set<string> | undefined;
+  /** Derived data, shared by the copies that only move `asOf` (same deployments, same version). */
+  private readonly derived: {
+    orders: Map<string, Ordered>;
+    memo: Map<string, unknown>;
+  } = { orders: new Map(), memo: new Map() };
 
   constructor(
     byId: ReadonlyMap<string, IndexedDeployment>,
@@ -152,7 +160,6 @@ export class DeploymentSnapshot {
       const list = this.groups.get(d.alias);
       if (list) list.push(d);
       else this.groups.set(d.alias, [d]);
-      this.haystack.set(d.id, `${d.alias.toLowerCase()}\n${d.modelName.toLowerCase()}`);
     }
     this.sorted("alias", "asc");
   }
@@ -182,38 +189,66 @@ export class DeploymentSnapshot {
 
   /** Stable order like /v2/model/info's sortBy (ties keep insertion order). Cached per snapshot. */
   sorted(sort: DeploymentSort, order: "asc" | "desc"): readonly IndexedDeployment[] {
+    return this.ordered(sort, order).rows;
+  }
+
+  /** An order with its lowercase search text and provider alongside, so a filter is one tight loop, not allocations. */
+  private ordered(sort: DeploymentSort, order: "asc" | "desc"): Ordered {
     const cacheKey = `${sort}:${order}`;
-    const hit = this.orders.get(cacheKey);
+    const hit = this.derived.orders.get(cacheKey);
     if (hit) return hit;
     const dir = order === "desc" ? -1 : 1;
     const key = sortKey[sort];
-    const out = [...this.byId.values()]
+    const rows = [...this.byId.values()]
       .map((d, index) => ({ d, index, k: key(d) }))
       .sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : a.index - b.index))
       .map((x) => x.d);
-    this.orders.set(cacheKey, out);
+    const out: Ordered = {
+      rows,
+      search: rows.map((d) => `${d.alias.toLowerCase()}\n${d.modelName.toLowerCase()}`),
+      provider: rows.map((d) => d.provider.toLowerCase()),
+    };
+    this.derived.orders.set(cacheKey, out);
     return out;
   }
 
   /** Deployments matching every given filter, in the given order. */
   query(filter: DeploymentFilter, sort: DeploymentSort = "alias", order: "asc" | "desc" = "asc"): readonly IndexedDeployment[] {
-    const rows = this.sorted(sort, order);
+    const { rows, search, provider: providers } = this.ordered(sort, order);
     const needle = filter.q?.toLowerCase();
     const provider = filter.provider?.toLowerCase();
-    if (!needle && !provider && !filter.mode && !filter.team && !filter.source && !filter.where) return rows;
-    return rows.filter(
-      (d) =>
-        (!needle || this.haystack.get(d.id)!.includes(needle)) &&
-        (!provider || d.provider.toLowerCase() === provider) &&
-        (!filter.mode || (d.mode ?? "") === filter.mode) &&
-        (!filter.team || d.teamId === filter.team) &&
-        (!filter.source || d.source === filter.source) &&
-        (!filter.where || filter.where(d)),
-    );
+    const { mode, team, source, where } = filter;
+    if (!needle && !provider && !mode && !team && !source && !where) return rows;
+    const out: IndexedDeployment[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      if (needle && !search[i]!.includes(needle)) continue;
+      if (provider && providers[i] !== provider) continue;
+      const d = rows[i]!;
+      if (mode && (d.mode ?? "") !== mode) continue;
+      if (team && d.teamId !== team) continue;
+      if (source && d.source !== source) continue;
+      if (where && !where(d)) continue;
+      out.push(d);
+    }
+    return out;
+  }
+
+  /**
+   * Something computed from the deployments once per snapshot version (kept while refreshes only confirm it), e.g.
+   * a reader's option list. `key` names the computation.
+   */
+  memo<T>(key: string, compute: (snapshot: DeploymentSnapshot) => T): T {
+    if (this.derived.memo.has(key)) return this.derived.memo.get(key) as T;
+    const value = compute(this);
+    this.derived.memo.set(key, value);
+    return value;
   }
 
   counts(): SnapshotCounts {
-    if (this.countsCache) return this.countsCache;
+    return this.memo("counts", () => this.computeCounts());
+  }
+
+  private computeCounts(): SnapshotCounts {
     const byTeam = new Map<string, number>();
     const byProvider = new Map<string, number>();
     const byMode = new Map<string, number>();
@@ -225,20 +260,17 @@ export class DeploymentSnapshot {
       increment(byCredential, d.credentialName);
     }
     const byAlias = new Map([...this.groups].map(([alias, list]) => [alias, list.length]));
-    this.countsCache = { total: this.size, byTeam, byProvider, byMode, byCredential, byAlias };
-    return this.countsCache;
+    return { total: this.size, byTeam, byProvider, byMode, byCredential, byAlias };
   }
 
   /** Every distinct model_name LiteLLM routes by, sorted (what a team's or key's model list names). */
   modelNames(): readonly string[] {
-    this.namesCache ??= [...new Set([...this.byId.values()].map((d) => d.modelName))].sort();
-    return this.namesCache;
+    return this.memo("modelNames", () => [...new Set([...this.byId.values()].map((d) => d.modelName))].sort());
   }
 
   /** Whether LiteLLM routes by this model_name. */
   hasModelName(name: string): boolean {
-    this.nameSet ??= new Set(this.modelNames());
-    return this.nameSet.has(name);
+    return this.memo("modelNameSet", () => new Set(this.modelNames())).has(name);
   }
 
   /** A new snapshot with `upserts` applied and `removeIds` gone; the change says what really differed. */

@@ -438,12 +438,12 @@ export async function getIssueFormOptions({
 
 /** How many model names the issue form receives (the picker says when there are more). */
 export const MODEL_OPTION_LIMIT = 200;
-const modelOptionsCache = new WeakMap<DeploymentSnapshot, { models: ModelOption[]; groups: ModelOption[] }>();
-
 /** Model names (team models by their public name) and access groups, computed once per index snapshot. */
 function modelOptionsOf(snapshot: DeploymentSnapshot): { models: ModelOption[]; groups: ModelOption[] } {
-  const hit = modelOptionsCache.get(snapshot);
-  if (hit) return hit;
+  return snapshot.memo("keys.modelOptions", computeModelOptions);
+}
+
+function computeModelOptions(snapshot: DeploymentSnapshot): { models: ModelOption[]; groups: ModelOption[] } {
   const models = new Map<string, ModelOption>();
   const groups = new Map<string, Set<string>>();
   for (const dep of snapshot.all()) {
@@ -457,7 +457,6 @@ function modelOptionsOf(snapshot: DeploymentSnapshot): { models: ModelOption[]; 
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([name, members]) => ({ name, kind: "access-group" as const, members: [...members] })),
   };
-  modelOptionsCache.set(snapshot, out);
   return out;
 }
 

@@ -130,6 +130,13 @@ export function healthOf(d: DeploymentLike, verification?: VerificationLike | nu
   return healthFor(d.model_info.blocked === true, verification);
 }
 
+/** The health state alone (the health filter runs it over every deployment: no allocation). */
+export function healthStateFor(blocked: boolean, verification?: VerificationLike | null): HealthState {
+  if (blocked) return "blocked";
+  if (!verification) return "unchecked";
+  return verification.status === "verified" ? "healthy" : "failing";
+}
+
 /** healthOf from the two facts it reads: LiteLLM's blocked flag and the console's last verification. */
 export function healthFor(blocked: boolean, verification?: VerificationLike | null): ModelHealth {
   if (blocked) return { state: "blocked", label: "Blocked", detail: "LiteLLM does not route requests to this deployment (blocked)." };
@@ -201,10 +208,11 @@ export function modelRowOf(d: IndexedDeployment, verification?: VerificationLike
 }
 
 /** The health filter (blocked counts as failing). */
-export function matchesHealth(health: ModelHealth, filter: ModelHealthFilter | undefined): boolean {
-  if (filter === "healthy") return health.state === "healthy";
-  if (filter === "failing") return health.state === "failing" || health.state === "blocked";
-  if (filter === "unchecked") return health.state === "unchecked";
+export function matchesHealth(health: ModelHealth | HealthState, filter: ModelHealthFilter | undefined): boolean {
+  const state = typeof health === "string" ? health : health.state;
+  if (filter === "healthy") return state === "healthy";
+  if (filter === "failing") return state === "failing" || state === "blocked";
+  if (filter === "unchecked") return state === "unchecked";
   return true;
 }
 
