@@ -314,7 +314,6 @@ async function live() {
     let t0 = performance.now();
     await loadCheckIndex();
     const warmMs = ms(t0);
-    const memBefore = process.memoryUsage().heapUsed;
     const user = { id: "local:admin", provider: "local" as const, username: "admin", name: "Admin", role: "admin" as const, teams: [] };
     const ctxLive = { user, request: { ip: "127.0.0.1", userAgent: "bench" } };
     const seeded = (n: number) => `seed-group-${String(n).padStart(5, "0")}`;
@@ -376,7 +375,7 @@ async function live() {
         `writes: ${writes.otherReplica} by another replica, ${writes.own} own, ${writes.consumer} consumer alias elsewhere, ${writes.deleted} delete; ` +
         `index ${status.size} deployments, version ${status.version}, last full read ${status.lastFullSync?.calls ?? 0} calls in ${status.lastFullSync?.ms ?? 0} ms`,
     );
-    console.log(`alias-checks live p50 ${fmt(q(0.5))} ms, max ${fmt(liveSamples[liveSamples.length - 1])} ms (heap ${((process.memoryUsage().heapUsed - memBefore) / 1e6).toFixed(1)} MB since warm-up)`);
+    console.log(`alias-checks live p50 ${fmt(q(0.5))} ms, max ${fmt(liveSamples[liveSamples.length - 1])} ms`);
     console.log(`alias-checks live p95 ${fmt(q(0.95))} ms (goal <= ${P95_TARGET_MS} ms) ratio ${(q(0.95) / P95_TARGET_MS).toFixed(4)}`);
     index.stop();
     await db.$disconnect?.();
