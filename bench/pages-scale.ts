@@ -68,6 +68,7 @@ const PAGES: PageSpec[] = [
   { name: "/audit", path: () => "/audit" },
   { name: "/settings", path: () => "/settings" },
   { name: "/keys/new", path: () => "/keys/new" },
+  { name: "/playground", path: () => "/playground" },
 ];
 
 const median = (xs: number[]) => {
