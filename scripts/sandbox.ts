@@ -160,6 +160,8 @@ async function main() {
     ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream}`,
     // e2e specs also write to LiteLLM directly (as another replica would): a short refresh keeps them quick.
     ...(e2e ? { DEPLOYMENT_INDEX_REFRESH_MS: process.env.DEPLOYMENT_INDEX_REFRESH_MS ?? "1000" } : {}),
+    // e2e plays the OpenShift router (one trusted hop): specs send X-Forwarded-For as the router would append it.
+    ...(e2e ? { TRUSTED_PROXY_COUNT: "1" } : {}),
   };
   delete env.DATABASE_URL;
 
