@@ -23,3 +23,7 @@ try {
   console.error(`gatehouse: database unavailable: ${(error as Error).message}`);
   process.exit(1);
 }
+
+// Warm this replica's deployment index at start (background, paged): the first page view then rarely waits for it.
+const { getDeploymentIndex } = await import("@/lib/deployments/index-store");
+getDeploymentIndex().start();

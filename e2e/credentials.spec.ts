@@ -82,8 +82,11 @@ test.describe("credentials", () => {
     });
     expect(res.ok()).toBeTruthy();
     const modelId = ((await res.json()) as { model_id: string }).model_id;
-    await page.reload();
-    await expect(row(page, name)).toContainText("1 model");
+    // Written straight to LiteLLM (as another replica would): the console sees it at its next index refresh.
+    await expect(async () => {
+      await page.reload();
+      await expect(row(page, name)).toContainText("1 model", { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
     await page.getByRole("button", { name: `Delete ${name}` }).click();
     const blocked = page.getByRole("alertdialog");
     await expect(blocked).toContainText(`${name} is in use`);
@@ -95,8 +98,10 @@ test.describe("credentials", () => {
 
     // Unused again: delete works.
     expect((await request.post(`${LITELLM_URL}/model/delete`, { headers: AUTH, data: { id: modelId } })).ok()).toBeTruthy();
-    await page.reload();
-    await expect(row(page, name)).toContainText("0 models");
+    await expect(async () => {
+      await page.reload();
+      await expect(row(page, name)).toContainText("0 models", { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
     await page.getByRole("button", { name: `Delete ${name}` }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Delete credential" }).click();
     await expect(row(page, name)).toHaveCount(0);

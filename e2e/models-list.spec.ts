@@ -150,25 +150,44 @@ test.describe("models list and detail", () => {
     await expect(page.locator(`[data-testid="model-group"][data-alias="${alias}"]`)).toHaveCount(0);
   });
 
-  test("LiteLLM down: a clear error state, then recovery", async ({ page, request }) => {
+  test("LiteLLM down: the last known deployments stay, and the page says they are getting old; then recovery", async ({ page, request }) => {
+    await page.goto("/models");
+    await expect(page.getByTestId("index-freshness")).toContainText(/deployments as of \d+ s ago/);
     try {
-      await setFaults(request, [{ route: "*", status: 500 }]);
-      await page.goto("/models");
-      await expect(page.getByRole("heading", { name: "Models", level: 1 })).toBeVisible();
-      await expect(page.getByRole("heading", { name: "Could not load models from LiteLLM" })).toBeVisible();
-      await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
-      await expectAccessible(page);
-
       await setFaults(request, [
         { route: "/v2/model/info", drop: true },
         { route: "/model/info", drop: true },
       ]);
-      await page.goto("/models?page=1");
-      await expect(page.getByRole("heading", { name: "Could not load models from LiteLLM" })).toBeVisible();
+      // The e2e console refreshes every second (DEPLOYMENT_INDEX_REFRESH_MS): stale after three missed refreshes.
+      await expect(async () => {
+        await page.reload();
+        await expect(page.getByTestId("index-freshness").getByRole("status")).toContainText("LiteLLM did not answer the last refresh", { timeout: 1_000 });
+      }).toPass({ timeout: 30_000 });
+      await expect(page.locator('[data-testid="model-group"][data-alias="llama3"]')).toBeVisible();
+      await expectAccessible(page);
     } finally {
       await setFaults(request, []);
     }
-    await page.getByRole("button", { name: "Try again" }).click();
-    await expect(page.locator('[data-testid="model-group"][data-alias="llama3"]')).toBeVisible();
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("index-freshness").getByRole("status")).toHaveCount(0, { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
+  });
+
+  test("a deployment another replica added appears within the refresh interval; this console's own delete at once", async ({ page, request }) => {
+    const alias = `e2e-elsewhere-${Date.now()}`;
+    const id = await addModel(request, alias, {});
+    await expect(async () => {
+      await page.goto(`/models?q=${alias}&provider=ollama_chat`);
+      await expect(page.locator(`[data-testid="model-group"][data-alias="${alias}"]`)).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
+    await page.goto(`/models/${id}`);
+    await page.getByRole("button", { name: "Delete" }).click();
+    const confirm = page.getByRole("alertdialog");
+    await confirm.getByLabel(`Type ${alias} to confirm`).fill(alias);
+    await confirm.getByRole("button", { name: "Delete deployment" }).click();
+    await expect(page).toHaveURL(/\/models$/);
+    await page.goto(`/models?q=${alias}`);
+    await expect(page.getByRole("heading", { name: "No deployments match these filters" })).toBeVisible();
   });
 });

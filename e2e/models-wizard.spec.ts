@@ -63,6 +63,8 @@ test.describe("Add Model wizard", () => {
     page,
     request,
   }) => {
+    // As long as its siblings below (every step, five accessibility scans, Test Connect, save, a gateway call).
+    test.setTimeout(120_000);
     const alias = `e2e-wiz-openai-${uniqueSuffix()}`;
     await openWizard(page);
     await expectAccessible(page);

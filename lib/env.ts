@@ -52,6 +52,10 @@ export const envSchema = z
     LITELLM_PUBLIC_URL: optionalString.pipe(httpUrl("LITELLM_PUBLIC_URL").optional()),
     LITELLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
     LITELLM_TEST_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(60_000),
+    /** How often each replica asks LiteLLM what changed (the deployment index's staleness bound). */
+    DEPLOYMENT_INDEX_REFRESH_MS: z.coerce.number().int().min(1_000).max(300_000).default(10_000),
+    /** How often each replica re-reads every deployment page by page (catches deletions and config models). */
+    DEPLOYMENT_INDEX_FULL_SYNC_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(300_000),
     DATABASE_URL: optionalString.refine(
       (v) => v === undefined || /^(postgres(ql)?:\/\/|pglite:|file:)/.test(v),
       "DATABASE_URL must be postgres://… (PostgreSQL) or pglite:<dir> (embedded)",

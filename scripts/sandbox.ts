@@ -17,6 +17,7 @@ import { startLiteLLMSandbox } from "../sandbox/litellm/server";
 import { OIDC_REDIRECT_URIS, startOidcSandbox } from "../sandbox/oidc/server";
 import { defaultClients, startOpenShiftSandbox } from "../sandbox/openshift/server";
 import { startUpstream } from "../sandbox/upstream/server";
+import { assembleStandalone } from "./standalone";
 
 const args = new Set(process.argv.slice(2));
 const argValue = (name: string) => {
@@ -100,18 +101,6 @@ function ensurePrismaClient() {
   if (result.status !== 0) throw new Error("`prisma generate` failed; run ./node_modules/.bin/prisma generate and try again");
 }
 
-/** Copies static assets, public/ and the migrations next to the standalone server.js (Containerfile runtime stage). */
-function assembleStandalone(distDir: string, standaloneDir: string) {
-  const copy = (from: string, to: string) => {
-    fs.rmSync(to, { recursive: true, force: true });
-    if (fs.existsSync(from)) fs.cpSync(from, to, { recursive: true });
-    else fs.mkdirSync(to, { recursive: true });
-  };
-  copy(path.join(distDir, "static"), path.join(standaloneDir, distDir, "static"));
-  copy("public", path.join(standaloneDir, "public"));
-  copy(path.join("prisma", "migrations"), path.join(standaloneDir, "prisma", "migrations"));
-}
-
 async function main() {
   await assertPortsFree();
   ensurePrismaClient();
@@ -172,6 +161,8 @@ async function main() {
     GROUP_BINDINGS_FILE: path.resolve("sandbox/group-bindings.yaml"),
     // Only the upstream stand-in's exact host:port is allowed on loopback; everything else stays refused.
     ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream}`,
+    // e2e specs also write to LiteLLM directly (as another replica would): a short refresh keeps them quick.
+    ...(e2e ? { DEPLOYMENT_INDEX_REFRESH_MS: process.env.DEPLOYMENT_INDEX_REFRESH_MS ?? "1000" } : {}),
     // e2e plays the OpenShift router (one trusted hop): specs send X-Forwarded-For as the router would append it.
     ...(e2e ? { TRUSTED_PROXY_COUNT: "1" } : {}),
   };

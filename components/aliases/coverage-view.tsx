@@ -3,6 +3,7 @@ import { CircleAlertIcon, CircleCheckIcon, PlugZapIcon, RefreshCwIcon } from "lu
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { IndexFreshness } from "@/components/deployments/index-freshness";
 import { EmptyState } from "@/components/states/empty-state";
 import { cn } from "@/lib/utils";
 import type { CoverageEntry, CoverageReport } from "@/lib/aliases/service";
@@ -117,7 +118,8 @@ export function CoverageView({ result, canEdit }: { result: CoverageResult; canE
         {summary.unhealthy} unhealthy, {summary.ok} OK.{" "}
         {healthSource === "none"
           ? "Health is shown as unknown: LiteLLM's model group info does not report it, and Gatehouse does not run /health here (it calls every provider)."
-          : "Health comes from LiteLLM's model group info."}
+          : "Health comes from LiteLLM's model group info."}{" "}
+        <IndexFreshness freshness={result.report.freshness} />.
       </p>
 
       {problems.length > 0 ? (

@@ -236,6 +236,12 @@ export function IssueKeyForm({ options }: { options: IssueFormOptions }) {
                   onChange={field.onChange}
                   allowTeamModels={ownerKind !== "user"}
                 />
+                {options.modelTotal > options.models.filter((m) => m.kind === "model").length ? (
+                  <p className="text-sm text-muted-foreground" role="note">
+                    Listing the first {options.models.filter((m) => m.kind === "model").length.toLocaleString("en-US")} of{" "}
+                    {options.modelTotal.toLocaleString("en-US")} model names (alphabetical), then every access group.
+                  </p>
+                ) : null}
                 <FormMessage />
               </FormItem>
             )}

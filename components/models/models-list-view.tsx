@@ -4,6 +4,7 @@ import { BoxesIcon, ChevronLeftIcon, ChevronRightIcon, PlusIcon } from "lucide-r
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { IndexFreshness } from "@/components/deployments/index-freshness";
 import { EmptyState } from "@/components/states/empty-state";
 import { PageHeader } from "@/components/states/page-header";
 import { MODES } from "@/lib/catalog/modes";
@@ -177,7 +178,8 @@ function Pagination({ page }: { page: ModelListPage }) {
       <p className="text-muted-foreground" data-testid="models-range">
         {page.rowCount > 0 ? `Deployments ${first}–${last} of ${page.totalCount}` : `${page.totalCount} deployments`} · page {page.page} of{" "}
         {totalPages}
-        {page.pagedBy === "console" ? " · paged by Gatehouse from one LiteLLM listing" : ""}
+        {" · "}
+        <IndexFreshness freshness={page.freshness} />
       </p>
       <div className="flex gap-2">
         {page.page > 1 ? (

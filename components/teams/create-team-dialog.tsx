@@ -27,10 +27,12 @@ const FIELDS = ["teamAlias", "teamId", "models", "maxBudgetUsd", "budgetDuration
 /** Mounted by TeamDialogButton when pressed, so it opens at once; the trigger keeps the server-rendered look. */
 export function CreateTeamDialog({
   proxyModels,
+  modelTotal,
   triggerClassName,
   children,
 }: {
   proxyModels: string[];
+  modelTotal: number;
   triggerClassName: string;
   children: ReactNode;
 }) {
@@ -105,6 +107,7 @@ export function CreateTeamDialog({
                   <ModelChecklist
                     legend="Models"
                     options={proxyModels}
+                    total={modelTotal}
                     value={field.value ?? []}
                     onChange={field.onChange}
                     idPrefix="team-model"

@@ -68,6 +68,7 @@ export function TeamDetail({ team, canEdit }: { team: TeamView; canEdit: boolean
               teamId={team.teamId}
               teamAlias={team.alias}
               teamModels={team.availableModels}
+              modelTotal={team.availableModelCount}
               current={
                 policy
                   ? {

@@ -84,6 +84,7 @@ export function TeamPolicyDialog({
   teamId,
   teamAlias,
   teamModels,
+  modelTotal,
   current,
   triggerClassName,
   children,
@@ -91,6 +92,7 @@ export function TeamPolicyDialog({
   teamId: string;
   teamAlias: string;
   teamModels: string[];
+  modelTotal: number;
   current: PolicyDefaults | null;
   triggerClassName: string;
   children: ReactNode;
@@ -186,6 +188,7 @@ export function TeamPolicyDialog({
                   <ModelChecklist
                     legend="Allowed models"
                     options={options}
+                    total={modelTotal}
                     value={field.value ?? []}
                     onChange={field.onChange}
                     idPrefix="policy-model"

@@ -40,11 +40,13 @@ export function TeamsList({
   title,
   canCreate,
   proxyModels,
+  proxyModelTotal,
 }: {
   teams: TeamView[];
   title: string;
   canCreate: boolean;
   proxyModels: string[];
+  proxyModelTotal: number;
 }) {
   return (
     <div className="grid gap-6">
@@ -57,7 +59,7 @@ export function TeamsList({
         }
         actions={
           canCreate ? (
-            <TeamDialogButton dialog="create" proxyModels={proxyModels} className={buttonVariants()}>
+            <TeamDialogButton dialog="create" proxyModels={proxyModels} modelTotal={proxyModelTotal} className={buttonVariants()}>
               <PlusIcon aria-hidden /> New team
             </TeamDialogButton>
           ) : null

@@ -1,11 +1,24 @@
 import "server-only";
 import { expectedDimension, lookupModel } from "@/lib/catalog/cost-map";
 import { prisma } from "@/lib/db";
-import { getLiteLLM, type LiteLLMDeployment } from "@/lib/litellm";
-import { MODES, buildIndex, type CheckIndex, type ConsumerAlias, type CostMapDimension, type Deployment, type Mode } from "./checks";
+import { getDeploymentIndex, toIndexed, type DeploymentIndex, type IndexedDeployment } from "@/lib/deployments/index-store";
+import type { LiteLLMDeployment } from "@/lib/litellm";
+import {
+  MODES,
+  addConsumerToIndex,
+  buildIndex,
+  removeConsumerFromIndex,
+  removeDeploymentFromIndex,
+  upsertDeploymentInIndex,
+  type CheckIndex,
+  type ConsumerAlias,
+  type CostMapDimension,
+  type Deployment,
+  type Mode,
+} from "./checks";
 
-/** How long one snapshot of the registry and LiteLLM's deployments is reused (the wizard checks on every keystroke). */
-export const CHECK_INDEX_TTL_MS = 5_000;
+/** How often the checks look for another replica's consumer-alias changes (one small aggregate query). */
+export const CHECK_INDEX_TTL_MS = 10_000;
 
 const isMode = (value: unknown): value is Mode => typeof value === "string" && (MODES as readonly string[]).includes(value);
 const positiveInt = (value: unknown): number | undefined =>
@@ -77,13 +90,28 @@ export function costMapDimensionWith(hints: Map<string, string> = new Map()): (b
 
 /** Builds the check index from already-loaded rows (exported for tests and the benchmark). */
 export function indexFrom(consumers: ConsumerAlias[], deployments: LiteLLMDeployment[]): CheckIndex {
+  return indexFromIndexed(consumers, deployments.map(toIndexed));
+}
+
+/** The checks' view of one deployment-index record. */
+export function deploymentOf(d: IndexedDeployment): Deployment {
+  const out: Deployment = { id: d.id, alias: d.alias, baseModel: d.upstreamModel || d.baseModel || "", dbModel: d.source === "db" };
+  if (isMode(d.mode)) out.mode = d.mode;
+  if (d.outputVectorSize) out.outputVectorSize = d.outputVectorSize;
+  if (d.dimensions) out.dimensions = d.dimensions;
+  if (d.teamId) out.teamId = d.teamId;
+  return out;
+}
+
+/** Builds the check index from deployment-index records (custom Azure names find their size through base_model). */
+export function indexFromIndexed(consumers: ConsumerAlias[], deployments: Iterable<IndexedDeployment>): CheckIndex {
   const hints = new Map<string, string>();
+  const rows: Deployment[] = [];
   for (const d of deployments) {
-    const model = text(d.litellm_params.model);
-    const base = text(d.model_info.base_model);
-    if (model && base && model !== base && !hints.has(model)) hints.set(model, base);
+    if (d.upstreamModel && d.baseModel && d.upstreamModel !== d.baseModel && !hints.has(d.upstreamModel)) hints.set(d.upstreamModel, d.baseModel);
+    rows.push(deploymentOf(d));
   }
-  return buildIndex({ consumers, deployments: deployments.map(toDeployment), costMapDimension: costMapDimensionWith(hints) });
+  return buildIndex({ consumers, deployments: rows, costMapDimension: costMapDimensionWith(hints) });
 }
 
 export async function loadConsumerAliases(): Promise<ConsumerAlias[]> {
@@ -92,43 +120,115 @@ export async function loadConsumerAliases(): Promise<ConsumerAlias[]> {
   return rows.map(toConsumerAlias);
 }
 
-interface CacheState {
-  value?: { index: CheckIndex; until: number; generation: number };
-  inflight?: { promise: Promise<CheckIndex>; generation: number };
-  generation: number;
+/** Changes when another replica adds, edits or deletes a consumer alias (count + latest update). */
+async function consumerStamp(): Promise<string> {
+  const db = await prisma();
+  const agg = await db.consumerAlias.aggregate({ _count: { _all: true }, _max: { updatedAt: true } });
+  return `${agg._count._all}:${agg._max.updatedAt?.toISOString() ?? ""}`;
 }
 
-// On globalThis so server actions, pages and route handlers share one snapshot and one invalidation.
-const cache = ((globalThis as unknown as { gatehouseCheckIndex?: CacheState }).gatehouseCheckIndex ??= { generation: 0 });
+interface CheckState {
+  index?: CheckIndex;
+  /** The deployment-index version the check index reflects. */
+  version: number;
+  stamp?: string;
+  stampCheckedAt: number;
+  building?: Promise<CheckIndex>;
+  /** A consumer alias changed somewhere: rebuild in the background, keep answering from the current one. */
+  rebuildWanted: boolean;
+  unsubscribe?: () => void;
+  followed?: DeploymentIndex;
+}
+
+// On globalThis so server actions, pages and route handlers share one check index.
+const state = ((globalThis as unknown as { gatehouseCheckState?: CheckState }).gatehouseCheckState ??= { version: -1, stampCheckedAt: 0, rebuildWanted: false });
+
+function follow(deployments: DeploymentIndex) {
+  if (state.followed === deployments) return;
+  state.unsubscribe?.();
+  state.index = undefined;
+  state.followed = deployments;
+  state.unsubscribe = deployments.subscribe(({ snapshot, previous, change }) => {
+    const index = state.index;
+    if (!index || state.version !== previous.version) {
+      state.rebuildWanted = true;
+      return;
+    }
+    // Incremental: a change of a few deployments costs microseconds, not a rebuild.
+    for (const d of change.removed) removeDeploymentFromIndex(index, d.id);
+    for (const d of change.upserted) upsertDeploymentInIndex(index, deploymentOf(d));
+    state.version = snapshot.version;
+  });
+}
+
+async function build(deployments: DeploymentIndex): Promise<CheckIndex> {
+  state.building ??= (async () => {
+    try {
+      const [consumers, stamp] = await Promise.all([loadConsumerAliases(), consumerStamp()]);
+      const snapshot = await deployments.snapshot();
+      const index = indexFromIndexed(consumers, snapshot.all());
+      state.index = index;
+      state.version = snapshot.version;
+      state.stamp = stamp;
+      state.stampCheckedAt = Date.now();
+      state.rebuildWanted = false;
+      return index;
+    } finally {
+      state.building = undefined;
+    }
+  })();
+  return state.building;
+}
 
 /**
- * The checks' view of the world: every consumer alias in the console's DB and every LiteLLM deployment
- * (one /model/info call). Reused for CHECK_INDEX_TTL_MS; `fresh` skips the cache (the authoritative save check).
+ * The checks' view of the world: every consumer alias in the console's DB and every deployment of this replica's
+ * deployment index. Built once; deployment changes are applied in place as the index reports them, this replica's
+ * consumer-alias writes too; another replica's consumer-alias change (seen within CHECK_INDEX_TTL_MS) rebuilds it in
+ * the background while checks keep answering. `fresh` (the save-time check) first asks LiteLLM what changed.
  */
 export async function loadCheckIndex(options: { fresh?: boolean } = {}): Promise<CheckIndex> {
-  const now = Date.now();
-  if (!options.fresh && cache.value && cache.value.generation === cache.generation && cache.value.until > now) return cache.value.index;
-  if (!options.fresh && cache.inflight && cache.inflight.generation === cache.generation) return cache.inflight.promise;
-  const generation = cache.generation;
-  const promise = (async () => {
-    const [consumers, deployments] = await Promise.all([loadConsumerAliases(), getLiteLLM().models.list()]);
-    const index = indexFrom(consumers, deployments);
-    // A write that happened while loading makes this snapshot stale: do not keep it.
-    if (generation === cache.generation) cache.value = { index, until: Date.now() + CHECK_INDEX_TTL_MS, generation };
-    return index;
-  })();
-  const entry = { promise, generation };
-  cache.inflight = entry;
-  promise.then(
-    () => cache.inflight === entry && (cache.inflight = undefined),
-    () => cache.inflight === entry && (cache.inflight = undefined),
-  );
-  return promise;
+  const deployments = getDeploymentIndex();
+  follow(deployments);
+  if (options.fresh) await deployments.refresh();
+  const snapshot = await deployments.snapshot();
+  if (!state.index) return build(deployments);
+  if (state.version !== snapshot.version) state.rebuildWanted = true;
+  if (options.fresh || Date.now() - state.stampCheckedAt >= CHECK_INDEX_TTL_MS) {
+    state.stampCheckedAt = Date.now();
+    const stamp = await consumerStamp().catch(() => state.stamp);
+    if (stamp !== state.stamp) state.rebuildWanted = true;
+  }
+  if (state.rebuildWanted) {
+    const rebuilt = build(deployments);
+    // The authoritative save-time check waits for it; live checks answer from the current index meanwhile.
+    if (options.fresh) return rebuilt;
+    void rebuilt.catch(() => undefined);
+  }
+  return state.index;
 }
 
-/** Call after any change to consumer aliases or LiteLLM deployments (model create, edit, rename, delete). */
-export function invalidateCheckIndex(): void {
-  cache.generation++;
-  cache.value = undefined;
-  cache.inflight = undefined;
+/** This replica changed consumer aliases: apply what is known in place (`change`), or rebuild on next use (no change given). */
+export function invalidateCheckIndex(change?: { added?: ConsumerAlias[]; removed?: { alias: string; consumer: string }[] }): void {
+  const index = state.index;
+  if (!index || !change) {
+    // A bulk change (an import): the next check rebuilds and waits for it, as rare as imports are.
+    state.index = undefined;
+    return;
+  }
+  for (const r of change.removed ?? []) removeConsumerFromIndex(index, r.alias, r.consumer);
+  for (const c of change.added ?? []) addConsumerToIndex(index, c);
+  // Our own write moved the stamp: take the new one instead of rebuilding for it.
+  void consumerStamp().then(
+    (stamp) => {
+      state.stamp = stamp;
+      state.stampCheckedAt = Date.now();
+    },
+    () => undefined,
+  );
+}
+
+/** Tests only: forget the check index and stop following the deployment index. */
+export function resetCheckIndexForTests(): void {
+  state.unsubscribe?.();
+  Object.assign(state, { index: undefined, version: -1, stamp: undefined, stampCheckedAt: 0, building: undefined, rebuildWanted: false, unsubscribe: undefined, followed: undefined });
 }

@@ -219,6 +219,7 @@ export class NearDuplicateIndex {
   private readonly byKey = new Map<string, string[]>();
   /** Distinct normalised keys, addressed by position. */
   private readonly keys: string[] = [];
+  private readonly positions = new Map<string, number>();
   /** Variant hash -> key position(s); a lone position is stored bare to save an array. */
   private readonly byVariant = new Map<number, number | number[]>();
 
@@ -245,8 +246,9 @@ export class NearDuplicateIndex {
       return; // the key's variants are already indexed
     }
     this.byKey.set(key, [alias]);
-    if (key.length < MIN_EDIT_KEY_LENGTH) return;
+    if (key.length < MIN_EDIT_KEY_LENGTH || this.positions.has(key)) return; // removed earlier: variants still indexed
     const id = this.keys.push(key) - 1;
+    this.positions.set(key, id);
     for (const h of variantHashes(key)) {
       const at = this.byVariant.get(h);
       if (at === undefined) this.byVariant.set(h, id);
@@ -254,6 +256,18 @@ export class NearDuplicateIndex {
         if (at !== id) this.byVariant.set(h, [at, id]);
       } else if (at[at.length - 1] !== id) at.push(id);
     }
+  }
+
+  /** Forgets an alias (a deployment deleted or renamed); its key's variants stay indexed but match nothing. */
+  remove(alias: string): void {
+    if (!this.exact.delete(alias)) return;
+    const key = aliasKey(alias);
+    if (!key) return;
+    const spelled = this.byKey.get(key);
+    if (!spelled) return;
+    const rest = spelled.filter((a) => a !== alias);
+    if (rest.length) this.byKey.set(key, rest);
+    else this.byKey.delete(key);
   }
 
   /** Known aliases close to `alias`, excluding `alias` itself; normalised matches first. */

@@ -33,6 +33,7 @@ const {
   updateConsumerAlias,
 } = await import("./service");
 const { verifyEmbeddingDimension, getModelVerifications } = await import("./verify");
+const { getDeploymentIndex } = await import("@/lib/deployments/index-store");
 
 let H: Harness;
 beforeAll(async () => {
@@ -58,7 +59,7 @@ async function addDeployment(
   modelInfo: Record<string, unknown> = { mode: "embedding" },
 ) {
   const d = await H.client.models.create({ model_name: name, litellm_params: { model: "x", ...litellmParams }, model_info: modelInfo });
-  invalidateCheckIndex();
+  getDeploymentIndex().refreshAfterWrite({ upsert: [d] });
   return d.model_info.id;
 }
 
@@ -118,7 +119,7 @@ describe("the issue's scenario: an Azure embedding under an alias rag-pipeline e
     const removal = await checkModelRemoval({ ctx: viewerCtx, input: { deploymentId: id, kind: "delete" } });
     expect(rules(removal)).toEqual(["required_alias_unserved"]);
     await H.client.models.delete(id);
-    invalidateCheckIndex();
+    getDeploymentIndex().refreshAfterWrite({ removeIds: [id] });
   });
 });
 
@@ -347,6 +348,7 @@ describe("dimension verification through LiteLLM", () => {
     expect(row.problems).toContain("Verified vector length 1536, expected 3072.");
     expect(row.verifications).toMatchObject([{ modelId: id, status: "mismatch", actual: 1536 }]);
     await H.client.models.delete(id);
+    getDeploymentIndex().refreshAfterWrite({ removeIds: [id] });
   });
 
   it("sends the deployment's dimensions and measures on the deployment itself inside a group", async () => {
@@ -371,6 +373,7 @@ describe("dimension verification through LiteLLM", () => {
     expect(call.body).toMatchObject({ model: "short-embed", dimensions: 256 });
     await H.client.models.delete(first);
     await H.client.models.delete(second);
+    getDeploymentIndex().refreshAfterWrite({ removeIds: [first, second] });
   });
 
   it("a failing call is recorded as failed, the key is still deleted, and chat models are refused", async () => {

@@ -4,6 +4,7 @@ import { requireTier } from "@/lib/auth/permissions";
 import type { RequestMeta, SessionUser } from "@/lib/auth/types";
 import { getDb, prisma } from "@/lib/db";
 import { DomainError, NotFoundError, ValidationError } from "@/lib/errors";
+import { getDeploymentIndex, type Freshness } from "@/lib/deployments/index-store";
 import { getLiteLLM } from "@/lib/litellm";
 import { logger } from "@/lib/logger";
 import {
@@ -206,6 +207,7 @@ async function checkRecord(record: ConsumerAlias, replacing?: { alias: string; c
   if (replacing && (replacing.alias !== record.alias || replacing.consumer !== record.consumer)) {
     index = buildIndex({
       ...index.ctx,
+      deployments: [...index.deploymentsById.values()],
       consumers: index.ctx.consumers.filter((c) => !(c.alias === replacing.alias && c.consumer === replacing.consumer)),
     });
   }
@@ -249,7 +251,7 @@ export async function createConsumerAlias({ ctx, input }: { ctx: ServiceContext;
     if ((error as { code?: string }).code === "P2002") throw duplicateError(record.alias, record.consumer);
     throw error;
   }
-  invalidateCheckIndex();
+  invalidateCheckIndex({ added: [record] });
   await recordAudit({
     actor: actorOf(ctx),
     action: "alias.create",
@@ -286,7 +288,7 @@ export async function updateConsumerAlias({ ctx, input }: { ctx: ServiceContext;
     if ((error as { code?: string }).code === "P2025") throw new NotFoundError("This consumer alias no longer exists. Reload the page.");
     throw error;
   }
-  invalidateCheckIndex();
+  invalidateCheckIndex({ removed: [{ alias: before.alias, consumer: before.consumer }], added: [record] });
   await recordAudit({
     actor: actorOf(ctx),
     action: "alias.update",
@@ -322,7 +324,7 @@ export async function deleteConsumerAlias({
     if ((error as { code?: string }).code === "P2025") throw new NotFoundError("This consumer alias no longer exists. Reload the page.");
     throw error;
   }
-  invalidateCheckIndex();
+  invalidateCheckIndex({ removed: [{ alias: before.alias, consumer: before.consumer }] });
   await recordAudit({
     actor: actorOf(ctx),
     action: "alias.delete",
@@ -509,6 +511,8 @@ export interface CoverageReport {
   summary: Record<CoverageStatus, number> & { total: number };
   /** Where health came from: LiteLLM's group info when it reports it, otherwise nothing (shown as unknown). */
   healthSource: "model_group_info" | "none";
+  /** How old the deployment index behind it is ("as of 12 s ago"). */
+  freshness: Freshness;
 }
 
 const STATUS_ORDER: Record<CoverageStatus, number> = { missing: 0, mismatch: 1, unhealthy: 2, ok: 3 };
@@ -519,13 +523,13 @@ export function registerHref(row: Pick<CoverageRow, "alias" | "kind" | "dimensio
   return `/models/new?${params.toString()}`;
 }
 
-/**
- * Health per model group, only if LiteLLM's /model_group/info reports it (some versions carry `health_status`).
- * /health would make real provider calls for every deployment, so it is never called here.
- */
-async function groupHealth(): Promise<Map<string, HealthState> | null> {
+const GROUP_HEALTH_TTL_MS = 60_000;
+const groupHealthCache = ((globalThis as unknown as { gatehouseGroupHealth?: { value?: Map<string, HealthState> | null; at: number; inflight?: Promise<Map<string, HealthState> | null> } })
+  .gatehouseGroupHealth ??= { at: 0 });
+
+async function readGroupHealth(): Promise<Map<string, HealthState> | null> {
   try {
-    const groups = await getLiteLLM().models.groupInfo();
+    const groups = await getLiteLLM().models.groupInfo(undefined, { purpose: "group-health" });
     const health = new Map<string, HealthState>();
     for (const g of groups) {
       const status = (g as Record<string, unknown>).health_status;
@@ -536,6 +540,25 @@ async function groupHealth(): Promise<Map<string, HealthState> | null> {
     logger.warn("aliases.group_health_unavailable", { error: (error as Error).message });
     return null;
   }
+}
+
+/**
+ * Health per model group, only if LiteLLM's /model_group/info reports it (some versions carry `health_status`).
+ * /model_group/info lists every group, so it is read at most once a minute in the background; only the very first
+ * coverage view of a process waits for it. /health would make real provider calls for every deployment: never called.
+ */
+async function groupHealth(): Promise<Map<string, HealthState> | null> {
+  const cache = groupHealthCache;
+  const refresh = () =>
+    (cache.inflight ??= readGroupHealth().then((value) => {
+      cache.value = value;
+      cache.at = Date.now();
+      cache.inflight = undefined;
+      return value;
+    }));
+  if (cache.value === undefined) return refresh();
+  if (Date.now() - cache.at >= GROUP_HEALTH_TTL_MS) void refresh();
+  return cache.value;
 }
 
 /** Applies recorded dimension verifications: a measured vector length that differs from the expectation is a mismatch. */
@@ -590,5 +613,5 @@ export async function getCoverage({ ctx }: { ctx: ServiceContext }): Promise<Cov
   );
   const summary = { total: rows.length, ok: 0, missing: 0, mismatch: 0, unhealthy: 0 };
   for (const r of rows) summary[r.status]++;
-  return { rows, summary, healthSource: health ? "model_group_info" : "none" };
+  return { rows, summary, healthSource: health ? "model_group_info" : "none", freshness: getDeploymentIndex().freshness() };
 }

@@ -9,7 +9,8 @@ import { getLiteLLM, isLiteLLMError, type GeneratedKey, type LiteLLMClient } fro
 import { logger } from "@/lib/logger";
 import { redact } from "@/lib/redact";
 import { deploymentDimension, deploymentMode, listNames, type ConsumerAlias } from "./checks";
-import { indexFrom, toConsumerAlias, toDeployment } from "./context";
+import { getDeploymentIndex, toIndexed } from "@/lib/deployments/index-store";
+import { indexFromIndexed, toConsumerAlias, toDeployment } from "./context";
 import type { ServiceContext, VerificationSummary } from "./service";
 
 export type VerificationStatus = "verified" | "mismatch" | "failed";
@@ -74,12 +75,15 @@ export async function verifyEmbeddingDimension({
 
   const target = await client.models.find(modelId);
   if (!target) throw new NotFoundError(`Deployment ${modelId} was not found on LiteLLM.`);
-  const [all, consumerRows] = await Promise.all([
-    client.models.list(),
-    prisma().then((db) => db.consumerAlias.findMany({ where: { alias: toDeployment(target).alias } })),
+  const alias = toDeployment(target).alias;
+  // Only the alias's load-balancing group matters here: read from the deployment index, not a /model/info download.
+  const [snapshot, consumerRows] = await Promise.all([
+    getDeploymentIndex().snapshot(),
+    prisma().then((db) => db.consumerAlias.findMany({ where: { alias } })),
   ]);
-  const deployments = all.some((d) => d.model_info.id === modelId) ? all : [...all, target];
-  const index = indexFrom(consumerRows.map(toConsumerAlias), deployments);
+  const group = snapshot.byAlias(alias).filter((d) => d.id !== modelId);
+  const deployments = [...group, toIndexed(target)];
+  const index = indexFromIndexed(consumerRows.map(toConsumerAlias), deployments);
   const dep = index.deploymentsById.get(modelId)!;
   const mode = deploymentMode(index, dep);
   if (mode !== "embedding") {
@@ -88,7 +92,7 @@ export async function verifyEmbeddingDimension({
 
   // The router groups by model_name (team models have a unique internal one), so that is what the test call uses.
   const routeName = target.model_name;
-  const groupSize = deployments.filter((d) => d.model_name === routeName && !d.model_info.blocked).length || 1;
+  const groupSize = deployments.filter((d) => d.modelName === routeName && !d.blocked).length || 1;
   const declared = deploymentDimension(index, dep);
   const consumers: ConsumerAlias[] = (index.consumersByAlias.get(dep.alias) ?? []).filter(
     (c) => c.kind === "embedding" && c.dimension != null && (!dep.teamId || dep.teamId === c.teamId),

@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit/service";
 import { canReadPlatform, requireTier } from "@/lib/auth/permissions";
 import { parseProviderFields, providerFieldsSnapshot, type ProviderCreateInfo } from "@/lib/catalog/providers";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { getDeploymentIndex, type IndexedDeployment } from "@/lib/deployments/index-store";
 import { getLiteLLM, isNotFound, type LiteLLMClient, type LiteLLMCredential, type LiteLLMDeployment } from "@/lib/litellm";
 import { logger } from "@/lib/logger";
 import { aliasOf } from "@/lib/models/list";
@@ -83,14 +84,14 @@ function requireReader(ctx: ServiceContext) {
 }
 
 /** Deployments per credential name, from ONE model listing. */
-export function usersByCredential(deployments: LiteLLMDeployment[]): Map<string, CredentialUser[]> {
+export function usersByCredential(deployments: Iterable<LiteLLMDeployment | IndexedDeployment>): Map<string, CredentialUser[]> {
   const out = new Map<string, CredentialUser[]>();
   for (const d of deployments) {
-    const name = text(d.litellm_params.litellm_credential_name);
-    if (!name) continue;
-    const list = out.get(name) ?? [];
-    list.push({ id: d.model_info.id, alias: aliasOf(d) });
-    out.set(name, list);
+    const user = "model_info" in d ? { name: text(d.litellm_params.litellm_credential_name), id: d.model_info.id, alias: aliasOf(d) } : { name: d.credentialName, id: d.id, alias: d.alias };
+    if (!user.name) continue;
+    const list = out.get(user.name) ?? [];
+    list.push({ id: user.id, alias: user.alias });
+    out.set(user.name, list);
   }
   return out;
 }
@@ -155,8 +156,9 @@ export interface CredentialsPage {
 export async function listCredentials({ ctx }: { ctx: ServiceContext }, deps: CredentialsDeps = {}): Promise<CredentialsPage> {
   requireReader(ctx);
   const litellm = deps.litellm ?? getLiteLLM();
-  const [credentials, deployments, providers] = await Promise.all([litellm.credentials.list(), litellm.models.list(), loadProviders(litellm)]);
-  const users = usersByCredential(deployments);
+  // Usage counts come from this replica's deployment index, not a /model/info download per view.
+  const [credentials, snapshot, providers] = await Promise.all([litellm.credentials.list(), getDeploymentIndex().snapshot(), loadProviders(litellm)]);
+  const users = snapshot.memo("credentials.usersByCredential", (s) => usersByCredential(s.all()));
   return {
     credentials: credentials.map((c) => toCredentialRow(c, users, providers)).sort((a, b) => a.name.localeCompare(b.name)),
     providers: toProviderOptions(providers),
@@ -239,9 +241,10 @@ export async function deleteCredential({ ctx, input }: { ctx: ServiceContext; in
   const litellm = deps.litellm ?? getLiteLLM();
   const name = input.name.trim();
   // LiteLLM reports success for a name that does not exist (CONTRACT §2.2), so look first.
-  const [existing, deployments] = await Promise.all([findCredential(litellm, name), litellm.models.list()]);
+  // The authoritative check asks LiteLLM what changed first (an incremental refresh of the deployment index).
+  const [existing, snapshot] = await Promise.all([findCredential(litellm, name), getDeploymentIndex().refresh()]);
   if (!existing) throw new NotFoundError(`Credential ${name} does not exist.`);
-  const usedBy = usersByCredential(deployments).get(name) ?? [];
+  const usedBy = usersByCredential(snapshot.all()).get(name) ?? [];
   if (usedBy.length > 0) {
     await recordAudit({ actor: actorOf(ctx), action: "credential.delete", targetType: "credential", targetId: name, outcome: "denied", request: ctx.request, details: { reason: "in_use", used_by: usedBy.length } });
     throw new CredentialInUseError(name, usedBy);

@@ -7,6 +7,7 @@ import type { RequestMeta, SessionUser, TeamRole } from "@/lib/auth/types";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { ConflictError, ForbiddenError, NotFoundError, UpstreamError, ValidationError, isDomainError } from "@/lib/errors";
+import { DeploymentSnapshot, getDeploymentIndex, toIndexed } from "@/lib/deployments/index-store";
 import {
   getLiteLLM,
   isAliasConflict,
@@ -53,6 +54,8 @@ export interface KeyServiceDeps {
   /** The gateway URL clients use (LITELLM_PUBLIC_URL, else LITELLM_URL). */
   publicUrl: string;
   now: () => Date;
+  /** This replica's deployment index (the issue form's model names); without it, one /model/info read (tests). */
+  deployments?: () => Promise<DeploymentSnapshot>;
 }
 
 function policyFromRow(row: {
@@ -101,6 +104,7 @@ function defaultDeps(): KeyServiceDeps {
     audit: recordAudit,
     publicUrl: env.LITELLM_PUBLIC_URL ?? env.LITELLM_URL,
     now: () => new Date(),
+    deployments: () => getDeploymentIndex().snapshot(),
   };
 }
 
@@ -387,7 +391,10 @@ export interface IssueFormOptions {
   isAdmin: boolean;
   ownerKinds: OwnerKind[];
   teams: IssueTeamOption[];
+  /** The first MODEL_OPTION_LIMIT model names, then every access group. */
   models: ModelOption[];
+  /** How many model names the proxy serves (more than listed: the picker says the list is partial). */
+  modelTotal: number;
   canNeverExpire: boolean;
   publicUrl: string;
 }
@@ -404,25 +411,13 @@ export async function getIssueFormOptions({
   const admin = isAdmin(user);
   if (!admin && user.teams.length === 0)
     throw new ForbiddenError("You are not in a team yet, so you cannot issue keys. Ask a platform admin to add you to one.");
-  const [deployments, names, policies] = await Promise.all([
-    d.litellm.models.list(),
+  const [snapshot, names, policies] = await Promise.all([
+    d.deployments ? d.deployments() : d.litellm.models.list().then((all) => DeploymentSnapshot.empty().apply(all.map(toIndexed), [], Date.now()).snapshot),
     teamNames(d.litellm),
     admin ? Promise.resolve([]) : d.loadPolicies(user.teams.map((t) => t.teamId)),
   ]);
-  const models = new Map<string, ModelOption>();
-  const groups = new Map<string, Set<string>>();
-  for (const dep of deployments) {
-    const info = dep.model_info;
-    const name = info.team_id ? (info.team_public_model_name ?? dep.model_name) : dep.model_name;
-    if (!models.has(name)) models.set(name, { name, kind: "model", teamId: info.team_id ?? null });
-    for (const group of info.access_groups ?? []) (groups.get(group) ?? groups.set(group, new Set()).get(group)!).add(name);
-  }
-  const options: ModelOption[] = [
-    ...[...models.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    ...[...groups.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([name, members]) => ({ name, kind: "access-group" as const, members: [...members] })),
-  ];
+  const { models: allModels, groups } = modelOptionsOf(snapshot);
+  const options: ModelOption[] = [...allModels.slice(0, MODEL_OPTION_LIMIT), ...groups];
   const teams: IssueTeamOption[] = admin
     ? [...names.entries()]
         .map(([teamId, name]) => ({ teamId, name, role: null, policy: null }))
@@ -438,7 +433,31 @@ export async function getIssueFormOptions({
     : user.teams.some((t) => t.role === "admin")
       ? ["team", "service_account"]
       : ["team"];
-  return { isAdmin: admin, ownerKinds, teams, models: options, canNeverExpire: admin, publicUrl: d.publicUrl };
+  return { isAdmin: admin, ownerKinds, teams, models: options, modelTotal: allModels.length, canNeverExpire: admin, publicUrl: d.publicUrl };
+}
+
+/** How many model names the issue form receives (the picker says when there are more). */
+export const MODEL_OPTION_LIMIT = 200;
+/** Model names (team models by their public name) and access groups, computed once per index snapshot. */
+function modelOptionsOf(snapshot: DeploymentSnapshot): { models: ModelOption[]; groups: ModelOption[] } {
+  return snapshot.memo("keys.modelOptions", computeModelOptions);
+}
+
+function computeModelOptions(snapshot: DeploymentSnapshot): { models: ModelOption[]; groups: ModelOption[] } {
+  const models = new Map<string, ModelOption>();
+  const groups = new Map<string, Set<string>>();
+  for (const dep of snapshot.all()) {
+    const name = dep.teamId ? dep.alias : dep.modelName;
+    if (!models.has(name)) models.set(name, { name, kind: "model", teamId: dep.teamId });
+    for (const group of dep.accessGroups) (groups.get(group) ?? groups.set(group, new Set()).get(group)!).add(name);
+  }
+  const out = {
+    models: [...models.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    groups: [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, members]) => ({ name, kind: "access-group" as const, members: [...members] })),
+  };
+  return out;
 }
 
 // ---------------------------------------------------------------- issue

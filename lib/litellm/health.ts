@@ -29,7 +29,7 @@ export function createHealthApi(ctx: ClientContext, testConnectTimeoutMs = MAX_T
 
   /** Public route; 503 "Service Unhealthy" when LiteLLM's DB or cache is down. Carries `litellm_version`. */
   async function readiness(): Promise<LiteLLMReadiness> {
-    return http.call({ method: "GET", path: "/health/readiness", auth: false }, readinessSchema);
+    return http.call({ method: "GET", path: "/health/readiness", auth: false, purpose: "detection" }, readinessSchema);
   }
 
   /** Public route answering "I'm alive!". */

@@ -46,6 +46,8 @@ export interface RequestOptions {
   responseType?: "json" | "text";
   /** Shape E: treat a 2xx body that looks like an exception as an error (credential endpoints). */
   detectErrorBody?: boolean;
+  /** Why the console calls (sent as x-gatehouse-purpose, e.g. "deployment-index" for background reads). */
+  purpose?: string;
 }
 
 export interface RawResponse {
@@ -179,6 +181,7 @@ export function createTransport(config: TransportConfig): Transport {
     const headers: Record<string, string> = { accept: "application/json", "x-request-id": requestId };
     if (options.auth !== false) headers.authorization = `Bearer ${options.apiKey ?? config.masterKey}`;
     if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.purpose) headers["x-gatehouse-purpose"] = options.purpose;
 
     const started = Date.now();
     let status: number | undefined;

@@ -40,21 +40,27 @@ export const NO_MASTER_KEY_REASON =
 
 const DEFAULT_DETECTION_TTL_MS = 60_000;
 
-/** Caches a successful async result for `ttlMs`; concurrent callers share one request; failures are not cached. */
+/**
+ * Caches a successful async result; concurrent callers share one request; failures are not cached. After `ttlMs` the
+ * cached value is still answered at once while it is read again in the background (stale-while-revalidate): only the
+ * very first call waits, so version and master-key detection never add a LiteLLM call to a page after idle.
+ */
 function cached<T>(ttlMs: number, load: () => Promise<T>) {
   let value: { data: T; until: number } | undefined;
   let inflight: Promise<T> | undefined;
-  return (options: { refresh?: boolean } = {}): Promise<T> => {
-    if (!options.refresh && value && value.until > Date.now()) return Promise.resolve(value.data);
-    inflight ??= load()
+  const reload = () =>
+    (inflight ??= load()
       .then((data) => {
         value = { data, until: Date.now() + ttlMs };
         return data;
       })
       .finally(() => {
         inflight = undefined;
-      });
-    return inflight;
+      }));
+  return (options: { refresh?: boolean } = {}): Promise<T> => {
+    if (options.refresh || !value) return reload();
+    if (value.until <= Date.now()) void reload().catch(() => undefined);
+    return Promise.resolve(value.data);
   };
 }
 
@@ -77,7 +83,7 @@ export function createLiteLLMClient(config: LiteLLMClientConfig) {
    */
   const checkMasterKeyEnforced = cached<MasterKeyCheck>(ttl, async () => {
     try {
-      await http.request({ method: "GET", path: "/key/list", query: { size: 1 }, auth: false });
+      await http.request({ method: "GET", path: "/key/list", query: { size: 1 }, auth: false, purpose: "detection" });
       return { enforced: false, reason: NO_MASTER_KEY_REASON };
     } catch (error) {
       if (isLiteLLMError(error) && (error.status === 401 || error.status === 403)) return { enforced: true };

@@ -66,9 +66,9 @@ export function createModelsApi(ctx: ClientContext) {
   const { http } = ctx;
 
   /** Every deployment the master key can see (config and DB models), secrets stripped by LiteLLM. */
-  async function list(): Promise<LiteLLMDeployment[]> {
+  async function list(options: { purpose?: string } = {}): Promise<LiteLLMDeployment[]> {
     try {
-      const res = await http.call({ method: "GET", path: "/model/info" }, modelInfoResponseSchema);
+      const res = await http.call({ method: "GET", path: "/model/info", purpose: options.purpose }, modelInfoResponseSchema);
       return res.data;
     } catch (error) {
       if (isEmptyModelList(error)) return [];
@@ -107,9 +107,9 @@ export function createModelsApi(ctx: ClientContext) {
     });
   }
 
-  async function groupInfo(modelGroup?: string): Promise<LiteLLMModelGroup[]> {
+  async function groupInfo(modelGroup?: string, options: { purpose?: string } = {}): Promise<LiteLLMModelGroup[]> {
     const res = await http.call(
-      { method: "GET", path: "/model_group/info", query: { model_group: modelGroup } },
+      { method: "GET", path: "/model_group/info", query: { model_group: modelGroup }, purpose: options.purpose },
       modelGroupInfoResponseSchema,
     );
     return res.data;
@@ -119,7 +119,7 @@ export function createModelsApi(ctx: ClientContext) {
    * One page of deployments. Uses /v2/model/info paging on ≥1.81.3 (sorting on ≥1.81.6); otherwise reads
    * /model/info once and pages here, on the server, never in the browser.
    */
-  async function listPage(rawInput: ListModelsPageInput = {}): Promise<Page<LiteLLMDeployment>> {
+  async function listPage(rawInput: ListModelsPageInput = {}, options: { purpose?: string } = {}): Promise<Page<LiteLLMDeployment>> {
     const input = parseInput(listModelsPageInputSchema, rawInput, "models.listPage");
     const { features } = await ctx.version();
     const canSort = !input.sortBy || features.supportsV2ModelSort;
@@ -137,6 +137,7 @@ export function createModelsApi(ctx: ClientContext) {
               sortOrder: input.sortBy ? input.sortOrder : undefined,
               teamId: input.teamId,
             },
+            purpose: options.purpose,
           },
           modelInfoV2ResponseSchema,
         )

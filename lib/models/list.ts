@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { providerOfSource, type IndexedDeployment } from "@/lib/deployments/snapshot";
+
 /**
  * The models list's pure parts: URL parameters, the browser-safe row, health, filters, grouping by public alias and the
  * paging window. Client-safe (no server-only imports); the LiteLLM calls live in service.ts.
@@ -92,12 +94,7 @@ export function aliasOf(d: DeploymentLike): string {
 
 /** LiteLLM's provider: its own model_info.litellm_provider, else custom_llm_provider, else the model's prefix. */
 export function providerOf(d: DeploymentLike): string {
-  const fromInfo = text(d.model_info.litellm_provider);
-  if (fromInfo) return fromInfo;
-  const custom = text(d.litellm_params.custom_llm_provider);
-  if (custom) return custom;
-  const model = text(d.litellm_params.model) ?? "";
-  return model.includes("/") ? model.slice(0, model.indexOf("/")) : "openai";
+  return providerOfSource(d);
 }
 
 export function isDbModel(d: DeploymentLike): boolean {
@@ -130,7 +127,19 @@ export interface ModelHealth {
  * verification. LiteLLM's /health makes a real provider call per deployment, so the list never calls it.
  */
 export function healthOf(d: DeploymentLike, verification?: VerificationLike | null): ModelHealth {
-  if (d.model_info.blocked === true) return { state: "blocked", label: "Blocked", detail: "LiteLLM does not route requests to this deployment (blocked)." };
+  return healthFor(d.model_info.blocked === true, verification);
+}
+
+/** The health state alone (the health filter runs it over every deployment: no allocation). */
+export function healthStateFor(blocked: boolean, verification?: VerificationLike | null): HealthState {
+  if (blocked) return "blocked";
+  if (!verification) return "unchecked";
+  return verification.status === "verified" ? "healthy" : "failing";
+}
+
+/** healthOf from the two facts it reads: LiteLLM's blocked flag and the console's last verification. */
+export function healthFor(blocked: boolean, verification?: VerificationLike | null): ModelHealth {
+  if (blocked) return { state: "blocked", label: "Blocked", detail: "LiteLLM does not route requests to this deployment (blocked)." };
   if (verification) {
     if (verification.status === "verified") {
       return { state: "healthy", label: "Verified", detail: `Answered with ${verification.actual ?? "the expected"}-dimension vectors on ${verification.checkedAt.slice(0, 10)}.` };
@@ -181,6 +190,36 @@ export function toModelRow(d: DeploymentLike, verification?: VerificationLike | 
   };
 }
 
+/** A row of the deployment index (lib/deployments) as the browser sees it. */
+export function modelRowOf(d: IndexedDeployment, verification?: VerificationLike | null): ModelRow {
+  return {
+    id: d.id,
+    alias: d.alias,
+    modelName: d.modelName,
+    upstreamModel: d.upstreamModel,
+    provider: d.provider,
+    mode: d.mode,
+    source: d.source,
+    managedBy: d.managedBy,
+    teamId: d.teamId,
+    credentialName: d.credentialName,
+    rpm: d.rpm,
+    tpm: d.tpm,
+    health: healthFor(d.blocked, verification),
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+}
+
+/** The health filter (blocked counts as failing). */
+export function matchesHealth(health: ModelHealth | HealthState, filter: ModelHealthFilter | undefined): boolean {
+  const state = typeof health === "string" ? health : health.state;
+  if (filter === "healthy") return state === "healthy";
+  if (filter === "failing") return state === "failing" || state === "blocked";
+  if (filter === "unchecked") return state === "unchecked";
+  return true;
+}
+
 /** The filters /v2/model/info cannot apply, applied to a full listing on the server. */
 export function matchesFilters(row: ModelRow, params: ModelListParams): boolean {
   if (params.q) {
@@ -191,10 +230,7 @@ export function matchesFilters(row: ModelRow, params: ModelListParams): boolean 
   if (params.mode && (row.mode ?? "") !== params.mode) return false;
   if (params.team && row.teamId !== params.team) return false;
   if (params.source && row.source !== params.source) return false;
-  if (params.health === "healthy" && row.health.state !== "healthy") return false;
-  if (params.health === "failing" && row.health.state !== "failing" && row.health.state !== "blocked") return false;
-  if (params.health === "unchecked" && row.health.state !== "unchecked") return false;
-  return true;
+  return matchesHealth(row.health, params.health);
 }
 
 /** Like /v2/model/info's sortBy, stable; by public alias so a group's deployments are adjacent (team models too). */

@@ -20,6 +20,8 @@ vi.mock("@/lib/litellm", async (importOriginal) => {
 const { listModelsPage, getModelDetail, updateModel, deleteModel, previewModelRemoval } = await import("./service");
 const { invalidateCheckIndex } = await import("@/lib/aliases/context");
 const { modelEditSchema } = await import("./queries");
+const { createDeploymentIndex } = await import("@/lib/deployments/index-store");
+type DeploymentIndex = import("@/lib/deployments/index-store").DeploymentIndex;
 
 let H: Harness;
 beforeAll(async () => {
@@ -68,26 +70,30 @@ describe("the models list", () => {
     expect(config.source).toBe("config");
     const embedding = rows.find((r) => r.id === DEMO.models.embedding)!;
     expect(embedding).toMatchObject({ mode: "embedding", provider: "openai", source: "db", credentialName: DEMO.credential });
-    expect(page.pagedBy).toBe("litellm");
+    expect(page.pagedBy).toBe("index");
+    expect(page.freshness.age).toMatch(/s ago$/);
     expect(JSON.stringify(page)).not.toContain("sk-upstream-good");
   });
 
-  it("makes at most 3 LiteLLM calls for a page, and only one once the version is known", async () => {
+  it("warms the index with paged reads on first use; later pages, filtered or not, call LiteLLM no more", async () => {
     const { client, calls } = countingClient(H.litellmUrl);
-    await listModelsPage(params(), { litellm: client, loadVerifications: async () => [] });
-    expect(calls.length).toBeLessThanOrEqual(3);
+    const index = createDeploymentIndex({ litellm: () => client });
+    await listModelsPage(params(), { index, loadVerifications: async () => [] });
+    expect(calls.filter((c) => c.includes("/model/info"))).toEqual(["GET /v2/model/info"]);
     calls.length = 0;
-    await listModelsPage(params({ page: "1" }), { litellm: client, loadVerifications: async () => [] });
-    expect(calls).toEqual([expect.stringMatching(/^GET \/v2\/model\/info$/)]);
+    await listModelsPage(params({ page: "1", provider: "openai", mode: "chat", q: "gpt" }), { index, loadVerifications: async () => [] });
+    await listModelsPage(params({ source: "config", sort: "updated", order: "desc" }), { index, loadVerifications: async () => [] });
+    expect(calls).toEqual([]);
+    index.stop();
   });
 
   it("searches through LiteLLM and filters on the server", async () => {
     const search = await listModelsPage(params({ q: "EMBEDDING" }));
     expect(search.groups.map((g) => g.alias)).toEqual(["text-embedding-3-small"]);
-    expect(search.pagedBy).toBe("litellm");
+    expect(search.pagedBy).toBe("index");
     const config = await listModelsPage(params({ source: "config" }));
     expect(config.groups.flatMap((g) => g.deployments.map((d) => d.id))).toEqual([DEMO.models.configGpt4o]);
-    expect(config.pagedBy).toBe("console");
+
     const ollama = await listModelsPage(params({ provider: "ollama_chat", mode: "chat" }));
     expect(ollama.groups.map((g) => g.alias)).toEqual(["llama3"]);
   });
@@ -127,7 +133,10 @@ describe("paging at scale", () => {
   });
   let oldUrl: string;
   afterAll(async () => close?.());
-  const deps = (base: string) => ({ litellm: countingClient(base).client, loadVerifications: async () => [] });
+  const indexes = new Map<string, DeploymentIndex>();
+  const indexFor = (base: string) => indexes.get(base) ?? indexes.set(base, createDeploymentIndex({ litellm: () => countingClient(base).client })).get(base)!;
+  afterAll(() => indexes.forEach((i) => i.stop()));
+  const deps = (base: string) => ({ index: indexFor(base), loadVerifications: async () => [] });
 
   it("groups from the current page and says when a group continues across pages", async () => {
     // Page size 25: row 24 and row 25 both belong to seed-group-00012.
@@ -146,8 +155,9 @@ describe("paging at scale", () => {
 
   it("pages on the server on proxies without /v2/model/info paging, with the same result", async () => {
     const { client, calls } = countingClient(oldUrl);
-    const p2 = await listModelsPage(params({ size: "25", page: "2" }), { litellm: client, loadVerifications: async () => [] });
-    expect(p2.pagedBy).toBe("console");
+    const index = createDeploymentIndex({ litellm: () => client });
+    const p2 = await listModelsPage(params({ size: "25", page: "2" }), { index, loadVerifications: async () => [] });
+    index.stop();
     expect(p2.rowCount).toBe(25);
     expect(p2.groups[0]).toMatchObject({ alias: "seed-group-00012", continuesFromPrevious: true });
     expect(calls.filter((c) => c.includes("/model/info")).length).toBe(1);

@@ -1,7 +1,6 @@
 import "server-only";
 
 import { AliasCheckError, checkModelRemoval, enforceModelCandidate, type ServiceContext } from "@/lib/aliases/service";
-import { invalidateCheckIndex } from "@/lib/aliases/context";
 import { blocking, type Finding } from "@/lib/aliases/checks";
 import { recordAudit } from "@/lib/audit/service";
 import { canReadPlatform, requireTier } from "@/lib/auth/permissions";
@@ -23,17 +22,16 @@ import { isEnvRef } from "@/lib/models/provider-flows";
 import { maskSecrets } from "@/lib/models/draft-schema";
 import { redactValue } from "@/lib/redact";
 
+import { getDeploymentIndex, pageOf, type DeploymentIndex, type Freshness, type IndexedDeployment } from "@/lib/deployments/index-store";
+
 import {
   CONFIG_READ_ONLY_REASON,
-  LITELLM_SORT_BY,
   aliasOf,
   groupRows,
+  healthStateFor,
   isDbModel,
-  matchesFilters,
-  needsFullListing,
-  planWindow,
-  sliceWindow,
-  sortRows,
+  matchesHealth,
+  modelRowOf,
   toModelRow,
   type ModelGroup,
   type ModelListParams,
@@ -45,6 +43,8 @@ import type { ModelDeleteInput, ModelEdit } from "./queries";
 export interface ModelsDeps {
   /** Default: the process-wide client. The bench injects one with an instrumented fetch. */
   litellm?: LiteLLMClient;
+  /** Default: this replica's deployment index (the bench and tests inject their own). */
+  index?: DeploymentIndex;
   /** Latest dimension verification per deployment id (`null` = every row). Default: the modelVerification table. */
   loadVerifications?: (ids: string[] | null) => Promise<VerificationLike[]>;
   /** The SSRF guard (default: lib/net's checkOutboundUrl with the environment's policy). */
@@ -101,74 +101,51 @@ export interface ModelListPage {
   totalPages: number;
   page: number;
   pageSize: number;
-  /** "litellm": /v2/model/info paged; "console": one /model/info listing paged on the console's server. */
-  pagedBy: "litellm" | "console";
+  /** Always "index": filtered, sorted and paged from this replica's deployment index (lib/deployments). */
+  pagedBy: "index";
+  /** When LiteLLM last confirmed the index ("as of 12 s ago"). */
+  freshness: Freshness;
 }
 
 /**
  * The models page's data: one page of deployments grouped by public alias, with health badges.
  *
- * On proxies with /v2/model/info paging and sorting, and without filters LiteLLM cannot apply, it asks LiteLLM for the
- * page plus one neighbouring row on each side (planWindow: usually one request), so it costs the same at 20 and 20,000
- * deployments. Otherwise it reads /model/info once and pages on the server; the browser only ever gets one page.
+ * Every filter (search, provider, mode, team, health, source) and sort is answered from the deployment index in
+ * memory, so a page costs no LiteLLM call and the same at 20 and 20,000 deployments; the browser gets one page. Health
+ * needs the console's verifications: only the page's rows are looked up, except for the health filter (one query).
  * Callers check access first (the page renders ForbiddenState for non-readers).
  */
 export async function listModelsPage(params: ModelListParams, deps: ModelsDeps = {}): Promise<ModelListPage> {
-  const litellm = deps.litellm ?? getLiteLLM();
-  const { features } = await litellm.version();
-  const sortedByAlias = params.sort === "alias";
-  const plan = planWindow(params.page, params.size);
-
-  let window: { rows: ModelRow[]; previous?: ModelRow; next?: ModelRow };
-  let totalCount: number;
-  let pagedBy: ModelListPage["pagedBy"];
-
-  if (features.supportsV2ModelPagination && features.supportsV2ModelSort && !needsFullListing(params)) {
-    const blocks = await Promise.all(
-      plan.blocks.map((b) =>
-        litellm.models.listPage({ page: b.page, size: b.size, search: params.q, sortBy: LITELLM_SORT_BY[params.sort], sortOrder: params.order }),
-      ),
-    );
-    totalCount = blocks[0]!.totalCount;
-    const fetched = blocks.flatMap((b) => b.data);
-    const cut = sliceWindow(plan, fetched, params.page, params.size);
-    const ids = [cut.rows, cut.previous ? [cut.previous] : [], cut.next ? [cut.next] : []].flat().map((d) => d.model_info.id);
-    const verified = await verificationMap(deps, ids);
-    const row = (d: LiteLLMDeployment | undefined) => (d ? toModelRow(d, verified.get(d.model_info.id)) : undefined);
-    window = { rows: cut.rows.map((d) => row(d)!), previous: row(cut.previous), next: row(cut.next) };
-    pagedBy = "litellm";
-  } else {
-    const all = await litellm.models.list();
-    // Health filtering needs every verification; otherwise only the page's rows are looked up.
-    const allVerified = params.health ? await verificationMap(deps, null) : new Map<string, VerificationLike>();
-    const byId = new Map(all.map((d) => [d.model_info.id, d]));
-    const rows = sortRows(
-      all.map((d) => toModelRow(d, allVerified.get(d.model_info.id))).filter((r) => matchesFilters(r, params)),
-      params.sort,
-      params.order,
-    );
-    totalCount = rows.length;
-    const cut = sliceWindow({ ...plan, blocks: [{ page: 1, size: rows.length || 1 }] }, rows, params.page, params.size);
-    if (!params.health) {
-      const verified = await verificationMap(deps, cut.rows.map((r) => r.id));
-      const refresh = (r: ModelRow | undefined) => (r ? toModelRow(byId.get(r.id)!, verified.get(r.id)) : undefined);
-      window = { rows: cut.rows.map((r) => refresh(r)!), previous: cut.previous, next: cut.next };
-    } else {
-      window = cut;
-    }
-    pagedBy = "console";
-  }
-
-  const totalPages = Math.max(1, Math.ceil(totalCount / params.size));
+  const index = deps.index ?? getDeploymentIndex();
+  const snapshot = await index.snapshot();
+  const allVerified = params.health ? await verificationMap(deps, null) : null;
+  const rows = snapshot.query(
+    {
+      q: params.q,
+      provider: params.provider,
+      mode: params.mode,
+      team: params.team,
+      source: params.source,
+      where: allVerified ? (d) => matchesHealth(healthStateFor(d.blocked, allVerified.get(d.id)), params.health) : undefined,
+    },
+    params.sort,
+    params.order,
+  );
+  const cut = pageOf(rows, params.page, params.size);
+  const neighbours = [cut.previous, cut.next].filter((d) => d !== undefined);
+  const verified = allVerified ?? (await verificationMap(deps, [...cut.rows, ...neighbours].map((d) => d.id)));
+  const row = (d: IndexedDeployment | undefined) => (d ? modelRowOf(d, verified.get(d.id)) : undefined);
+  const totalCount = rows.length;
   return {
     params,
-    groups: groupRows(window.rows, { previous: window.previous, next: window.next, sortedByAlias }),
-    rowCount: window.rows.length,
+    groups: groupRows(cut.rows.map((d) => row(d)!), { previous: row(cut.previous), next: row(cut.next), sortedByAlias: params.sort === "alias" }),
+    rowCount: cut.rows.length,
     totalCount,
-    totalPages,
+    totalPages: Math.max(1, Math.ceil(totalCount / params.size)),
     page: params.page,
     pageSize: params.size,
-    pagedBy,
+    pagedBy: "index",
+    freshness: index.freshness(snapshot),
   };
 }
 
@@ -446,13 +423,13 @@ export async function updateModel({ ctx, input }: { ctx: ServiceContext; input: 
   try {
     if (!needsReplace) {
       try {
-        await litellm.models.update(d.model_info.id, {
+        const updated = await litellm.models.update(d.model_info.id, {
           ...(plan.rename ? { model_name: plan.rename } : {}),
           ...(Object.keys(plan.set).length ? { litellm_params: plan.set } : {}),
           ...(Object.keys(plan.modelInfo).length ? { model_info: plan.modelInfo } : {}),
           ...(plan.clear.length ? { clear: plan.clear } : {}),
         });
-        invalidateCheckIndex();
+        (deps.index ?? getDeploymentIndex()).refreshAfterWrite({ upsert: [updated] });
         await audit("success", details);
         return { id: d.model_info.id, replacedFrom: null, warnings };
       } catch (error) {
@@ -460,8 +437,9 @@ export async function updateModel({ ctx, input }: { ctx: ServiceContext; input: 
         if (!(isLiteLLMError(error) && error.type === "clear_not_supported")) throw error;
       }
     }
-    const newId = await replaceDeployment(litellm, d, plan);
-    invalidateCheckIndex();
+    const created = await replaceDeployment(litellm, d, plan);
+    const newId = created.model_info.id;
+    (deps.index ?? getDeploymentIndex()).refreshAfterWrite({ upsert: [created], removeIds: [d.model_info.id] });
     await audit("success", { ...details, replaced_by: newId }, d.model_info.id);
     return { id: newId, replacedFrom: d.model_info.id, warnings };
   } catch (error) {
@@ -476,7 +454,7 @@ export async function updateModel({ ctx, input }: { ctx: ServiceContext; input: 
  * means adding the deployment again without it: first the new one (same alias, so the group keeps serving), then
  * the old one is deleted. Refused when the deployment holds a secret /model/info never returns.
  */
-async function replaceDeployment(litellm: LiteLLMClient, d: LiteLLMDeployment, plan: ModelChangePlan): Promise<string> {
+async function replaceDeployment(litellm: LiteLLMClient, d: LiteLLMDeployment, plan: ModelChangePlan): Promise<LiteLLMDeployment> {
   const labels = plan.cleared.map((f) => FIELD_LABELS[f]).join(", ");
   const fieldErrors = Object.fromEntries(plan.cleared.map((f) => [f, [`LiteLLM cannot remove ${FIELD_LABELS[f]} in place.`]]));
   const own = await litellm.credentials.byModel(d.model_info.id).catch(() => null);
@@ -503,12 +481,13 @@ async function replaceDeployment(litellm: LiteLLMClient, d: LiteLLMDeployment, p
   try {
     await litellm.models.delete(d.model_info.id);
   } catch (error) {
+    getDeploymentIndex().refreshAfterWrite({ upsert: [created] });
     throw new UpstreamError(
       `Added the updated deployment ${created.model_info.id}, but LiteLLM did not delete the old one (${d.model_info.id}): ` +
         `${(error as Error).message} Delete it from its page, or the alias keeps both.`,
     );
   }
-  return created.model_info.id;
+  return created;
 }
 
 // ---------- delete ----------
@@ -570,7 +549,7 @@ export async function deleteModel({ ctx, input }: { ctx: ServiceContext; input: 
     if (isNotFound(error)) throw new NotFoundError(`Deployment ${input.id} no longer exists on LiteLLM.`);
     throw error;
   }
-  invalidateCheckIndex();
+  (deps.index ?? getDeploymentIndex()).refreshAfterWrite({ removeIds: [input.id] });
   await audit("success", forced);
   return { id: input.id, alias };
 }

@@ -5,6 +5,7 @@ import { AliasCheckError, AliasConfirmationError } from "@/lib/aliases/service";
 import type { AuditInput } from "@/lib/audit/service";
 import type { SessionUser } from "@/lib/auth/types";
 import { ValidationError } from "@/lib/errors";
+import { DeploymentSnapshot } from "@/lib/deployments/snapshot";
 import { checkApiBase, type SsrfPolicy } from "@/lib/net/ssrf";
 
 import {
@@ -73,6 +74,7 @@ function makeDeps(overrides: Partial<SaveDeps> = {}) {
       return [finding("warn", "alias_shape", "Aliases are usually lowercase")];
     }),
     verifyDimension: vi.fn(async () => ({ status: "verified" as const, expected: 1536, actual: 1536, message: "ok", checkedAt: "now" })),
+    deployments: async () => DeploymentSnapshot.empty(),
     invalidateIndex: vi.fn(() => {
       order.push("invalidate");
     }),

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 
 import type { Finding } from "@/lib/aliases/checks";
-import { invalidateCheckIndex } from "@/lib/aliases/context";
+import { DeploymentSnapshot, getDeploymentIndex } from "@/lib/deployments/index-store";
 import { checkModelCandidate, enforceModelCandidate, type ServiceContext } from "@/lib/aliases/service";
 import { forgetModelVerification, verifyEmbeddingDimension, type DimensionVerification } from "@/lib/aliases/verify";
 import { recordAudit, type AuditInput } from "@/lib/audit/service";
@@ -15,7 +15,7 @@ import { isMode, MODES, type Mode } from "@/lib/catalog/modes";
 import { parseProviderFields, type ProviderCreateInfo } from "@/lib/catalog/providers";
 import { getEnv } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
-import { getLiteLLM, type CreateModelInput, type LiteLLMClient } from "@/lib/litellm";
+import { getLiteLLM, type CreateModelInput, type LiteLLMClient, type LiteLLMDeployment } from "@/lib/litellm";
 import { logger } from "@/lib/logger";
 import { checkOutboundUrl, type SsrfVerdict } from "@/lib/net/ssrf";
 
@@ -43,6 +43,8 @@ export interface WizardDeps {
   checkApiBase(raw: string): Promise<SsrfVerdict>;
   providerFields(): Promise<ProviderCreateInfo[] | undefined>;
   audit(input: AuditInput): Promise<void>;
+  /** This replica's deployment index (never a whole /model/info download). */
+  deployments(): Promise<DeploymentSnapshot>;
 }
 
 export function defaultWizardDeps(): WizardDeps {
@@ -51,6 +53,7 @@ export function defaultWizardDeps(): WizardDeps {
     checkApiBase: (raw) => checkOutboundUrl(raw),
     providerFields: liveProviderFields,
     audit: recordAudit,
+    deployments: () => getDeploymentIndex().snapshot(),
   };
 }
 
@@ -440,12 +443,12 @@ export async function previewDraft({
   requireTier(ctx.user, "admin");
   const { draft, flow } = parseDraft(input.draft, await deps.providerFields());
   const deployment = toLiteLLMDeployment(draft, { modelId: "(chosen when saved)", flow });
-  const existing = await deps.litellm.models.list().catch(() => []);
+  const existing = await deps.deployments().catch(() => DeploymentSnapshot.empty());
   return {
     request: { model_name: deployment.model_name, litellm_params: maskSecrets(deployment.litellm_params), model_info: deployment.model_info },
     configYaml: toConfigYaml(draft, { flow }),
     warnings: draftWarnings(draft, flow).map((w) => ({ path: w.path.join("."), message: w.message })),
-    groupSize: existing.filter((d) => d.model_name === draft.alias && (d.model_info.team_id ?? undefined) === draft.teamId).length,
+    groupSize: existing.byAlias(draft.alias).filter((d) => d.modelName === draft.alias && (d.teamId ?? undefined) === draft.teamId).length,
     providerLabel: flow.label,
   };
 }
@@ -473,7 +476,8 @@ export interface SavedWizardModel {
 export interface SaveDeps extends WizardDeps {
   enforceCandidate: typeof enforceModelCandidate;
   verifyDimension: (args: { ctx: ServiceContext; modelId: string }) => Promise<DimensionVerification>;
-  invalidateIndex: () => void;
+  /** Makes this replica's write visible at once (deployment index and alias checks). */
+  invalidateIndex: (write: { upsert?: LiteLLMDeployment[]; removeIds?: string[] }) => DeploymentSnapshot | null | void;
   forgetVerification: (modelId: string) => Promise<void>;
 }
 
@@ -482,7 +486,7 @@ export function defaultSaveDeps(): SaveDeps {
     ...defaultWizardDeps(),
     enforceCandidate: enforceModelCandidate,
     verifyDimension: ({ ctx, modelId }) => verifyEmbeddingDimension({ ctx, modelId }),
-    invalidateIndex: invalidateCheckIndex,
+    invalidateIndex: (write) => getDeploymentIndex().refreshAfterWrite(write),
     forgetVerification: forgetModelVerification,
   };
 }
@@ -539,7 +543,7 @@ export async function saveWizardModel({
     });
     throw error;
   }
-  deps.invalidateIndex();
+  const afterWrite = deps.invalidateIndex({ upsert: [saved] });
   const savedId = saved.model_info.id;
   await deps.audit({
     actor,
@@ -552,13 +556,13 @@ export async function saveWizardModel({
     details,
   });
 
-  const all = await deps.litellm.models.list().catch(() => [saved]);
+  const group = afterWrite ? afterWrite.byAlias(draft.alias).filter((d) => d.modelName === saved.model_name).length : 1;
   const result: SavedWizardModel = {
     modelId: savedId,
     alias: draft.alias,
     litellmModel: String(deployment.litellm_params.model),
     mode: draft.mode,
-    groupSize: Math.max(1, all.filter((d) => d.model_name === saved.model_name).length),
+    groupSize: Math.max(1, group),
     warnings: findings.filter((f) => f.severity === "warn"),
   };
   if (draft.mode === "embedding") {
@@ -607,7 +611,7 @@ export async function rollbackWizardModel({
     });
     throw error;
   }
-  deps.invalidateIndex();
+  deps.invalidateIndex({ removeIds: [input.modelId] });
   await deps.forgetVerification(input.modelId).catch(() => undefined);
   await deps.audit({
     actor,

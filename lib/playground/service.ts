@@ -9,6 +9,7 @@ import { prisma } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "@/lib/errors";
 import { allowingEntry } from "@/lib/explain/checks";
+import { getDeploymentIndex } from "@/lib/deployments/index-store";
 import { getLiteLLM, isLiteLLMError, type GeneratedKey, type LiteLLMClient } from "@/lib/litellm";
 import type { ChatStreamEvent, DataPlaneAnswer } from "@/lib/litellm/data-plane";
 import type { LiteLLMDeployment } from "@/lib/litellm/schemas/models";
@@ -92,7 +93,7 @@ async function teamsAllowing(
   );
 }
 
-/** Public model names the person may try, with their mode (one /model_group/info read, plus the member's teams). */
+/** Public model names the person may try, with their mode (from the deployment index, plus the member's teams). */
 export async function listPlaygroundModels({
   user,
   deps,
@@ -101,7 +102,13 @@ export async function listPlaygroundModels({
   deps?: Partial<PlaygroundDeps>;
 }): Promise<PlaygroundModelOption[]> {
   const { litellm } = resolveDeps(deps);
-  const groups = await litellm.models.groupInfo();
+  // Model groups as /model_group/info names them (public name, unblocked deployments), without downloading it per view.
+  const snapshot = await getDeploymentIndex().snapshot();
+  const groups = snapshot.memo("playground.groups", (s) => {
+    const modes = new Map<string, string | null>();
+    for (const d of s.sorted("alias", "asc")) if (!d.blocked && !modes.has(d.alias)) modes.set(d.alias, d.mode);
+    return [...modes].map(([model_group, mode]) => ({ model_group, mode }));
+  });
   const platform = user.role === "admin" || user.role === "viewer";
   const teams = platform ? [] : await teamsAllowing(litellm, user, null);
   const options: PlaygroundModelOption[] = [];

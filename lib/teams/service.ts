@@ -5,6 +5,7 @@ import { canReadPlatform, requireTier, teamRole } from "@/lib/auth/permissions";
 import type { SessionUser, TeamRole } from "@/lib/auth/types";
 import { prisma } from "@/lib/db";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/errors";
+import { getDeploymentIndex } from "@/lib/deployments/index-store";
 import { getLiteLLM, isLiteLLMError, isNotFound, type LiteLLMTeam } from "@/lib/litellm";
 import type { ActionContext } from "@/lib/safe-action";
 import { getTeamPolicy, listTeamPolicies, type TeamPolicy } from "./policy";
@@ -22,8 +23,10 @@ export interface TeamView {
   /** False when a binding or session names a team LiteLLM does not have (any more). */
   exists: boolean;
   models: string[];
-  /** Every model name a key of this team may use (all proxy models when the team is unrestricted). */
+  /** Model names a key of this team may use (all proxy models when unrestricted), at most MODEL_NAME_LIMIT. */
   availableModels: string[];
+  /** How many model names the team may use in all (more than availableModels.length: the list is partial). */
+  availableModelCount: number;
   unrestrictedModels: boolean;
   members: TeamMemberView[];
   maxBudget: number | null;
@@ -39,15 +42,25 @@ export interface TeamView {
 
 const actorOf = (ctx: ActionContext) => ({ provider: ctx.user.provider, username: ctx.user.username });
 
-/** Every model name LiteLLM serves (empty when LiteLLM cannot be reached). */
-export async function listProxyModelNames(): Promise<string[]> {
-  return proxyModelNames();
+/** How many model names a page sends to the browser (pickers say when there are more). */
+export const MODEL_NAME_LIMIT = 200;
+
+export interface ProxyModelNames {
+  /** The first MODEL_NAME_LIMIT names, sorted. */
+  names: string[];
+  /** Every model name the proxy serves (names.length < total means the list is partial). */
+  total: number;
 }
 
-async function proxyModelNames(): Promise<string[]> {
+/** Model names from this replica's deployment index (never a /model/info download); empty when LiteLLM is unreachable. */
+export async function listProxyModelNames(): Promise<ProxyModelNames> {
+  const all = await proxyModelNames();
+  return { names: all.slice(0, MODEL_NAME_LIMIT), total: all.length };
+}
+
+async function proxyModelNames(): Promise<readonly string[]> {
   try {
-    const deployments = await getLiteLLM().models.list();
-    return [...new Set(deployments.map((d) => d.model_name))].sort();
+    return (await getDeploymentIndex().snapshot()).modelNames();
   } catch {
     return [];
   }
@@ -63,15 +76,19 @@ function membersOf(team: LiteLLMTeam): TeamMemberView[] {
   return [...out.values()].sort((a, b) => a.userId.localeCompare(b.userId));
 }
 
-function view(team: LiteLLMTeam, proxyModels: string[], policy: TeamPolicy | null, user: SessionUser, groups: TeamView["groups"]): TeamView {
+function view(team: LiteLLMTeam, proxyModels: readonly string[], policy: TeamPolicy | null, user: SessionUser, groups: TeamView["groups"]): TeamView {
   const models = team.models ?? [];
+  const unrestricted = models.length === 0 || models.includes("all-proxy-models");
+  // proxyModels is already sorted and distinct: an unrestricted team's list is a slice of it, not a copy of 20,000 names.
+  const available = unrestricted ? proxyModels : effectiveTeamModels({ models, proxyModels: [] });
   return {
     teamId: team.team_id,
     alias: team.team_alias || team.team_id,
     exists: true,
     models,
-    availableModels: effectiveTeamModels({ models, proxyModels }),
-    unrestrictedModels: models.length === 0 || models.includes("all-proxy-models"),
+    availableModels: available.slice(0, MODEL_NAME_LIMIT),
+    availableModelCount: available.length,
+    unrestrictedModels: unrestricted,
     members: membersOf(team),
     maxBudget: team.max_budget ?? null,
     spend: team.spend ?? 0,
@@ -90,6 +107,7 @@ function missingView(teamId: string, user: SessionUser, policy: TeamPolicy | nul
     exists: false,
     models: [],
     availableModels: [],
+    availableModelCount: 0,
     unrestrictedModels: false,
     members: [],
     maxBudget: null,
@@ -159,8 +177,8 @@ export async function getTeamFor(user: SessionUser, teamId: string): Promise<Tea
 
 export async function createTeam({ ctx, input }: { ctx: ActionContext; input: CreateTeamValues }): Promise<{ teamId: string; alias: string }> {
   requireTier(ctx.user, "admin");
-  const proxyModels = await proxyModelNames();
-  const unknown = input.models.filter((m) => !proxyModels.includes(m));
+  const snapshot = await getDeploymentIndex().snapshot();
+  const unknown = input.models.filter((m) => !snapshot.hasModelName(m));
   if (unknown.length > 0) throw new ValidationError("Unknown models.", { models: [`${unknown.join(", ")} not served by LiteLLM.`] });
   let team: LiteLLMTeam;
   try {
@@ -211,7 +229,7 @@ export async function updateTeamPolicy({ ctx, input }: { ctx: ActionContext; inp
     if (isNotFound(error)) throw new NotFoundError(`LiteLLM has no team ${input.teamId}.`);
     throw error;
   }
-  const fieldErrors = checkPolicyAgainstTeam(input, { models: team.models ?? [], proxyModels: await proxyModelNames(), maxBudget: team.max_budget ?? null });
+  const fieldErrors = checkPolicyAgainstTeam(input, { models: team.models ?? [], proxyModels: [...(await proxyModelNames())], maxBudget: team.max_budget ?? null });
   if (Object.keys(fieldErrors).length > 0) throw new ValidationError(Object.values(fieldErrors)[0]![0]!, fieldErrors);
   const data = {
     maxKeyBudgetUsd: input.maxKeyBudgetUsd,

@@ -36,6 +36,8 @@ export interface SandboxRequestLog {
   body: unknown;
   /** Who called: "master", "no-master-key", "virtual-key", "anonymous". */
   caller: string;
+  /** The console's x-gatehouse-purpose header (e.g. "deployment-index" for its background reads), if sent. */
+  purpose?: string;
 }
 
 /** The authenticated caller (§1.1). */

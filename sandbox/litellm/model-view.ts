@@ -56,6 +56,8 @@ export function modelInfoView(m: ModelRow): Readonly<Record<string, unknown>> {
   Object.assign(info, m.model_info);
   info.id = m.model_id;
   info.db_model = !m.config;
+  // ModelInfo (openapi 1.96.0) carries the DB row's timestamps for DB models; /v2/model/info sorts on them.
+  if (!m.config) Object.assign(info, { created_at: m.created_at, created_by: m.created_by, updated_at: m.updated_at, updated_by: m.updated_by });
   if (info.mode == null && m.model_info.mode == null) info.mode = entry?.mode ?? null;
   viewCache.set(m, info);
   return info;

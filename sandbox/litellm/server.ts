@@ -239,6 +239,8 @@ export async function startLiteLLMSandbox(opts: LiteLLMSandboxOptions = {}): Pro
       body: parsed === undefined ? null : redactForLog(parsed),
       caller: "anonymous",
     };
+    const purpose = req.headers["x-gatehouse-purpose"];
+    if (typeof purpose === "string" && purpose) entry.purpose = purpose.slice(0, 100);
     logEntry(entry);
 
     // Fault injection runs before auth, like a broken proxy or load balancer would.

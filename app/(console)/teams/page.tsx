@@ -15,12 +15,18 @@ export default async function TeamsPage({ searchParams }: { searchParams: Promis
   if (!user) redirect("/login");
   const admin = isAdmin(user);
   const nearBudget = (await searchParams).budget === "80";
-  const [all, proxyModels] = await Promise.all([listTeamsFor(user), admin ? listProxyModelNames() : Promise.resolve([])]);
+  const [all, proxyModels] = await Promise.all([listTeamsFor(user), admin ? listProxyModelNames() : Promise.resolve({ names: [], total: 0 })]);
   // /team/list returns every team, so this filter is complete.
   const teams = nearBudget ? filterNearBudget(all).rows : all;
   return (
     <div className="grid gap-3">
-      <TeamsList teams={teams} title={user.role === "user" ? "My teams" : "Teams"} canCreate={admin} proxyModels={proxyModels} />
+      <TeamsList
+        teams={teams}
+        title={user.role === "user" ? "My teams" : "Teams"}
+        canCreate={admin}
+        proxyModels={proxyModels.names}
+        proxyModelTotal={proxyModels.total}
+      />
       <p className="text-sm">
         {nearBudget ? (
           <>
