@@ -39,7 +39,8 @@ import {
   type RegenerateKeyInput,
   type UpdateKeyInput,
 } from "./schemas";
-import { lastFourOf, matchesStatus, toKeyView, type KeyView } from "./view";
+import { describeFreshness, indexedKeyAsRecord, queryKeyIndex, readKeyIndexState } from "./key-index";
+import { BUDGET_WARNING_RATIO, lastFourOf, matchesStatus, toKeyView, type KeyView } from "./view";
 
 // ---------------------------------------------------------------- dependencies (a seam for tests and the bench)
 
@@ -53,6 +54,8 @@ export interface KeyServiceDeps {
   /** The gateway URL clients use (LITELLM_PUBLIC_URL, else LITELLM_URL). */
   publicUrl: string;
   now: () => Date;
+  /** The console database holding the key index (lib/keys/key-index.ts). */
+  keyIndexDb: () => Promise<PrismaClient>;
 }
 
 function policyFromRow(row: {
@@ -101,10 +104,11 @@ function defaultDeps(): KeyServiceDeps {
     audit: recordAudit,
     publicUrl: env.LITELLM_PUBLIC_URL ?? env.LITELLM_URL,
     now: () => new Date(),
+    keyIndexDb: async () => (await getDb()).prisma,
   };
 }
 
-const DEP_NAMES = ["litellm", "withLock", "loadPolicy", "loadPolicies", "audit", "publicUrl", "now"] as const;
+const DEP_NAMES = ["litellm", "withLock", "loadPolicy", "loadPolicies", "audit", "publicUrl", "now", "keyIndexDb"] as const;
 
 /** Complete overrides (tests, the bench) never touch the environment; partial ones fill in from it. */
 function resolveDeps(overrides: Partial<KeyServiceDeps> = {}): KeyServiceDeps {
@@ -251,6 +255,8 @@ export interface KeyListPage {
   inPageFilterNote: string | null;
   /** Set when this proxy matches the search exactly instead of by substring. */
   searchNote: string | null;
+  /** Set when the rows come from the console's key index: how complete and how fresh the answer is. */
+  indexNote: string | null;
   scope: KeyScope;
   /** Teams the caller may pick as a scope: id and name. */
   scopeTeams: { teamId: string; name: string; role: TeamRole | null }[];
@@ -280,6 +286,7 @@ export async function listKeysPage({
 }): Promise<KeyListPage> {
   const d = resolveDeps(deps);
   const scope = resolveScope(user, params.scope);
+  if (params.status === "expiring" || params.status === "over-budget") return listIndexedKeysPage(d, user, params, scope);
   const query: ListKeysInput = {
     page: params.page,
     size: params.size,
@@ -292,7 +299,7 @@ export async function listKeysPage({
 
   const search = params.q?.trim();
   const wantsProxyFilter =
-    Boolean(search && params.field !== "team") || params.status === "active" || params.status === "expired" || params.status === "expiring";
+    Boolean(search && params.field !== "team") || params.status === "active" || params.status === "expired";
   const modern = wantsProxyFilter ? isAtLeast((await d.litellm.version()).version, KEY_LIST_FILTERS_FROM) : false;
   if (search) {
     if (params.field === "alias") query.key_alias = search;
@@ -301,9 +308,9 @@ export async function listKeysPage({
     if (modern && params.field !== "team") query.substring_matching = true;
   }
   let filterInPage = params.status !== "all";
-  if (modern && (params.status === "expired" || params.status === "active" || params.status === "expiring")) {
+  if (modern && (params.status === "expired" || params.status === "active")) {
     query.expires = params.status === "expired" ? "expired" : "active";
-    // LiteLLM's "active" still includes blocked keys, and "expiring" has no proxy filter at all.
+    // LiteLLM's "active" still includes blocked keys.
     filterInPage = params.status !== "expired";
   }
 
@@ -311,11 +318,6 @@ export async function listKeysPage({
   const now = d.now().getTime();
   const views = res.data.map((k) => toKeyView(k, now, names));
   const rows = filterInPage ? views.filter((v) => matchesStatus(v, params.status)) : views;
-
-  const scopeTeams =
-    user.role === "user"
-      ? user.teams.map((t) => ({ teamId: t.teamId, name: describeTeam(t.teamId, names), role: t.role }))
-      : [...names.entries()].map(([teamId, name]) => ({ teamId, name, role: null })).sort((a, b) => a.name.localeCompare(b.name));
 
   return {
     rows,
@@ -330,8 +332,54 @@ export async function listKeysPage({
     inPageFilterNote: filterInPage
       ? `LiteLLM cannot list only ${STATUS_WORDS[params.status]} keys, so Gatehouse filters each page of ${params.size} keys it returns: this page shows ${rows.length} of ${views.length}. Use Next to look further.`
       : null,
+    indexNote: null,
     scope,
-    scopeTeams,
+    scopeTeams: scopeTeamsFor(user, names),
+    canIssue: user.role === "admin" || (user.role === "user" && user.teams.length > 0),
+  };
+}
+
+function scopeTeamsFor(user: SessionUser, names: Map<string, string>): KeyListPage["scopeTeams"] {
+  return user.role === "user"
+    ? user.teams.map((t) => ({ teamId: t.teamId, name: describeTeam(t.teamId, names), role: t.role }))
+    : [...names.entries()].map(([teamId, name]) => ({ teamId, name, role: null })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * "Expiring within 7 days" and "≥ 80 % of budget": LiteLLM cannot answer these, so they come from the console's key
+ * index (complete at any number of keys; two indexed queries), with how fresh it is.
+ */
+async function listIndexedKeysPage(d: KeyServiceDeps, user: SessionUser, params: KeyListParams, scope: KeyScope): Promise<KeyListPage> {
+  const db = await d.keyIndexDb();
+  const now = d.now();
+  const search = params.q?.trim();
+  const [{ rows, total }, state, names] = await Promise.all([
+    queryKeyIndex(db, {
+      filter: params.status === "expiring" ? "expiring" : "over-budget",
+      days: 7,
+      minRatio: BUDGET_WARNING_RATIO,
+      teamIds: scope.teamId ? [scope.teamId] : null,
+      userId: scope.kind === "mine" || scope.ownOnly ? user.id : search && params.field === "owner" ? search : null,
+      alias: search && params.field === "alias" ? search : null,
+      page: params.page,
+      size: params.size,
+      now,
+    }),
+    readKeyIndexState(db),
+    teamNames(d.litellm),
+  ]);
+  const views = rows.map((r) => toKeyView(indexedKeyAsRecord(r), now.getTime(), names));
+  return {
+    rows: views,
+    page: params.page,
+    pageSize: params.size,
+    totalCount: total,
+    totalPages: Math.max(1, Math.ceil(total / params.size)),
+    searchNote: null,
+    inPageFilterNote: null,
+    indexNote: `${total.toLocaleString("en-US")} ${STATUS_WORDS[params.status]} keys in all. ${describeFreshness(state, now)}`,
+    scope,
+    scopeTeams: scopeTeamsFor(user, names),
     canIssue: user.role === "admin" || (user.role === "user" && user.teams.length > 0),
   };
 }
