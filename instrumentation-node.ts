@@ -17,3 +17,8 @@ try {
   console.error(`gatehouse: database unavailable: ${(error as Error).message}`);
   process.exit(1);
 }
+
+if (getEnv().SCHEDULER === "on") {
+  const { startScheduler } = await import("@/lib/notify/scheduler");
+  startScheduler();
+}

@@ -15,6 +15,7 @@ import bcrypt from "bcryptjs";
 import { startLiteLLMSandbox } from "../sandbox/litellm/server";
 import { OIDC_REDIRECT_URIS, startOidcSandbox } from "../sandbox/oidc/server";
 import { defaultClients, startOpenShiftSandbox } from "../sandbox/openshift/server";
+import { startCatchers } from "../sandbox/catchers/server";
 import { startUpstream } from "../sandbox/upstream/server";
 
 const args = new Set(process.argv.slice(2));
@@ -30,8 +31,16 @@ export const SANDBOX_ADMIN_PASSWORD = process.env.SANDBOX_ADMIN_PASSWORD ?? "gat
 // E2E_PORT_OFFSET lets several e2e runs share one machine (each with its own NEXT_DIST_DIR).
 const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
 const ports = e2e
-  ? { console: 3100 + offset, litellm: 4010 + offset, upstream: 4110 + offset, openshift: 4210 + offset, oidc: 4310 + offset }
-  : { console: Number(process.env.PORT ?? 3000), litellm: Number(process.env.LITELLM_SANDBOX_PORT ?? 4000), upstream: 4100, openshift: 4200, oidc: 4300 };
+  ? { console: 3100 + offset, litellm: 4010 + offset, upstream: 4110 + offset, openshift: 4210 + offset, oidc: 4310 + offset, catcher: 4410 + offset, smtp: 4425 + offset }
+  : {
+      console: Number(process.env.PORT ?? 3000),
+      litellm: Number(process.env.LITELLM_SANDBOX_PORT ?? 4000),
+      upstream: 4100,
+      openshift: 4200,
+      oidc: 4300,
+      catcher: 4400,
+      smtp: 2525,
+    };
 const dataDir = path.resolve(e2e ? (offset ? `data/e2e-${offset}` : "data/e2e") : "data/sandbox");
 const masterKey = process.env.LITELLM_MASTER_KEY ?? "sk-sandbox-master-key";
 
@@ -87,6 +96,7 @@ async function main() {
     host: "127.0.0.1",
     clients: defaultClients().map((c) => ({ ...c, redirectUris: [...c.redirectUris, `${consoleUrl}/api/auth/callback/openshift`] })),
   });
+  const catchers = await startCatchers({ httpPort: ports.catcher, smtpPort: ports.smtp, host: "127.0.0.1" });
   const oidc = await startOidcSandbox({ port: ports.oidc, redirectUris: [...OIDC_REDIRECT_URIS, `${consoleUrl}/api/auth/callback/oidc`] });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -107,15 +117,17 @@ async function main() {
     OIDC_GROUPS_CLAIM: "groups",
     OIDC_DISPLAY_NAME: "Sandbox OIDC",
     GROUP_BINDINGS_FILE: path.resolve("sandbox/group-bindings.yaml"),
-    // Only the upstream stand-in's exact host:port is allowed on loopback; everything else stays refused.
-    ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream}`,
+    // Only the upstream stand-in's and the webhook catcher's exact host:port are allowed on loopback; everything else stays refused.
+    ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream},127.0.0.1:${ports.catcher}`,
+    SCHEDULER_INTERVAL_SECONDS: process.env.SCHEDULER_INTERVAL_SECONDS ?? (e2e ? "5" : "60"),
+    NOTIFY_TIMEOUT_MS: process.env.NOTIFY_TIMEOUT_MS ?? (e2e ? "3000" : "10000"),
   };
   delete env.DATABASE_URL;
 
   let child: ChildProcess | undefined;
   const stopAll = async (code: number) => {
     child?.kill("SIGTERM");
-    await Promise.allSettled([litellm.close(), upstream.close(), openshift.close(), oidc.close()]);
+    await Promise.allSettled([litellm.close(), upstream.close(), openshift.close(), oidc.close(), catchers.close()]);
     process.exit(code);
   };
   process.on("SIGINT", () => void stopAll(0));
@@ -162,6 +174,8 @@ Gatehouse sandbox
   LiteLLM        ${litellm.url}  (sandbox stand-in v${version}, master key ${masterKey === "sk-sandbox-master-key" ? masterKey : "from LITELLM_MASTER_KEY"})
   upstream       ${upstream.url}  (OpenAI-compatible stand-in; api key sk-upstream-good)
   OpenShift      http://localhost:${ports.openshift}   OIDC ${oidc.url}
+  catchers       what notifications sent: ${catchers.httpUrl}/ (JSON at ${catchers.httpUrl}/messages)
+                 webhook channel URL ${catchers.httpUrl}/hook/<any name>; e-mail channel SMTP host 127.0.0.1 port ${catchers.smtpPort}
 Press Ctrl-C to stop.`);
 }
 
