@@ -110,7 +110,7 @@ export function formatInstant(iso: string, timeZone: string): string {
     hour12: false,
     timeZoneName: "short",
   }).format(date);
-  return `${date.toISOString()} (${local.replace(/,(?= \d\d:)/, ",")})`;
+  return `${date.toISOString()} (${local})`;
 }
 
 function timeLeft(ms: number): string {
