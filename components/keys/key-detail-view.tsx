@@ -10,6 +10,7 @@ import type { KeyDetail } from "@/lib/keys/service";
 
 import { KeyStatusBadges, ownerText, SpendBar } from "./key-badges";
 import { KeysIsland } from "@/app/(console)/keys/error";
+import { ExtendKeyButton } from "./extend-key-card";
 import { ServerCountdown, ServerTime } from "./server-time";
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -28,7 +29,7 @@ function limit(n: number | null, unit: string): string {
 }
 
 /** Server-rendered; the actions (and the times in the operator's zone) arrive with `KeysIsland` after hydration. */
-export function KeyDetailView({ detail }: { detail: KeyDetail }) {
+export function KeyDetailView({ detail, fromNotice = false }: { detail: KeyDetail; fromNotice?: boolean }) {
   const { key } = detail;
   const title = key.alias ?? key.keyName ?? "Virtual key";
   const stamp = [key.token, key.status, key.expires, key.budgetResetAt, key.createdAt, key.lastUsedAt].join("|");
@@ -56,6 +57,33 @@ export function KeyDetailView({ detail }: { detail: KeyDetail }) {
           </KeysIsland>
         }
       />
+
+      {detail.extension && (fromNotice || key.expiringSoon) ? (
+        <Card className={fromNotice ? "border-amber-500/60" : undefined} data-testid="extend-card">
+          <CardHeader>
+            <CardTitle>
+              <h2>{key.expiringSoon ? "This key expires soon" : "Extend this key"}</h2>
+            </CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-3 text-sm">
+            {key.expires ? (
+              <p>
+                Expires <ServerTime iso={key.expires} />.{" "}
+                {detail.extension.days > 0 && "newExpiry" in detail.extension ? (
+                  <>
+                    One click moves it to <ServerTime iso={detail.extension.newExpiry} testId="extend-new-expiry" />, within the team&apos;s policy.
+                  </>
+                ) : null}
+              </p>
+            ) : null}
+            {detail.extension.days > 0 ? (
+              <ExtendKeyButton token={key.token} days={detail.extension.days} />
+            ) : (
+              <p data-testid="extend-refused">{"reason" in detail.extension ? detail.extension.reason : null}</p>
+            )}
+          </CardContent>
+        </Card>
+      ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>

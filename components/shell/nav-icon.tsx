@@ -1,4 +1,5 @@
 import {
+  BellIcon,
   BoxesIcon,
   HouseIcon,
   KeyRoundIcon,
@@ -22,6 +23,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   aliases: TagsIcon,
   audit: ScrollTextIcon,
   settings: SettingsIcon,
+  notifications: BellIcon,
 };
 
 export function NavIcon({ name, className }: { name: NavIconName; className?: string }) {

@@ -391,6 +391,27 @@ export interface KeyDetail {
   canManage: boolean;
   /** Whether this LiteLLM supports regeneration is only known by trying; this says whether the caller may. */
   canRegenerate: boolean;
+  /** The one-click extension a notice links to: as many days (≤ 30) as the team's policy allows the caller. */
+  extension: { days: number; newExpiry: string } | { days: 0; reason: string } | null;
+}
+
+const ONE_CLICK_EXTENSION_DAYS = 30;
+
+/** How far the caller may push this key's expiry in one click: 30 days, less when the team's lifetime cap is nearer. */
+async function extensionFor(d: KeyServiceDeps, user: SessionUser, key: KeyView, now: Date): Promise<KeyDetail["extension"]> {
+  const current = parseLiteLLMTime(key.expires);
+  if (current === null || key.status === "blocked") return null;
+  let days = ONE_CLICK_EXTENSION_DAYS;
+  if (!isAdmin(user)) {
+    const policy = key.teamId ? await d.loadPolicy(key.teamId) : null;
+    if (policy) {
+      const left = Math.max(0, (current - now.getTime()) / DAY_MS);
+      days = Math.min(days, Math.floor(policy.maxKeyDurationDays - left));
+      if (days < 1) return { days: 0, reason: `The key already runs as long as team ${key.teamName ?? key.teamId} allows (${policy.maxKeyDurationDays} days).` };
+    }
+  }
+  const plan = planExtension(current, days, now)!;
+  return { days, newExpiry: plan.expectedExpiry!.toISOString() };
 }
 
 export async function getKeyDetail({
@@ -409,7 +430,8 @@ export async function getKeyDetail({
   const key = toKeyView(record, d.now().getTime(), names);
   if (!canViewKey(user, key)) throw new ForbiddenError("You can see your own keys and the keys of teams you administer.");
   const canManage = canManageKey(user, key);
-  return { key, canManage, canRegenerate: canManage };
+  const extension = canManage ? await extensionFor(d, user, key, d.now()) : null;
+  return { key, canManage, canRegenerate: canManage, extension };
 }
 
 // ---------------------------------------------------------------- the issue form

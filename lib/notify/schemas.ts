@@ -16,7 +16,6 @@ export const EVENT_INFO: Record<NotifyEvent, { label: string; unit: "days" | "%"
 export const CHANNEL_KINDS = ["webhook", "slack", "email"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const nameSchema = z

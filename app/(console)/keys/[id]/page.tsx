@@ -14,7 +14,13 @@ import { getKeyDetail } from "@/lib/keys/service";
 export const metadata: Metadata = { title: "Virtual key" };
 
 /** `/keys/<token hash>`: the raw key never appears in a URL. */
-export default async function KeyPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function KeyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await currentUser();
   if (!user) redirect("/login");
   const { id } = await params;
@@ -37,5 +43,6 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
       />
     );
   }
-  return <KeyDetailView detail={detail} />;
+  // Notices link here with ?extend=1: the extension is offered first.
+  return <KeyDetailView detail={detail} fromNotice={(await searchParams).extend === "1"} />;
 }
