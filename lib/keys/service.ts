@@ -404,7 +404,8 @@ async function extensionFor(d: KeyServiceDeps, user: SessionUser, key: KeyView, 
   let days = ONE_CLICK_EXTENSION_DAYS;
   if (!isAdmin(user)) {
     const policy = key.teamId ? await d.loadPolicy(key.teamId) : null;
-    if (policy) {
+    if (!policy) return { days: 0, reason: `Team ${key.teamName ?? key.teamId ?? "—"} has no self-service policy yet, so only an admin can extend this key.` };
+    {
       const left = Math.max(0, (current - now.getTime()) / DAY_MS);
       days = Math.min(days, Math.floor(policy.maxKeyDurationDays - left));
       if (days < 1) return { days: 0, reason: `The key already runs as long as team ${key.teamName ?? key.teamId} allows (${policy.maxKeyDurationDays} days).` };
