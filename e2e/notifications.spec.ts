@@ -56,6 +56,8 @@ test("team-alpha's key policy (lifetime 14 days) is set", async ({ browser }) =>
   await dialog.getByLabel("Max budget per key (USD)").fill("10");
   await dialog.getByLabel("Max key lifetime (days)").fill("14");
   await dialog.getByLabel("Max active keys per member").fill("2");
+  const model = dialog.getByRole("checkbox", { name: "gpt-4o-mini" });
+  if ((await model.getAttribute("aria-checked")) !== "true") await model.click();
   const members = dialog.getByRole("switch", { name: "Members may issue their own keys" });
   if ((await members.getAttribute("aria-checked")) !== "true") await members.click();
   await dialog.getByRole("button", { name: "Save policy" }).click();

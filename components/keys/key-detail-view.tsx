@@ -10,7 +10,6 @@ import type { KeyDetail } from "@/lib/keys/service";
 
 import { KeyStatusBadges, ownerText, SpendBar } from "./key-badges";
 import { KeysIsland } from "@/app/(console)/keys/error";
-import { ExtendKeyButton } from "./extend-key-card";
 import { ServerCountdown, ServerTime } from "./server-time";
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -77,7 +76,13 @@ export function KeyDetailView({ detail, fromNotice = false }: { detail: KeyDetai
               </p>
             ) : null}
             {detail.extension.days > 0 ? (
-              <ExtendKeyButton token={key.token} days={detail.extension.days} />
+              <KeysIsland view="extend" token={key.token} days={detail.extension.days}>
+                <div>
+                  <Button type="button" disabled>
+                    Extend by {detail.extension.days} days
+                  </Button>
+                </div>
+              </KeysIsland>
             ) : (
               <p data-testid="extend-refused">{"reason" in detail.extension ? detail.extension.reason : null}</p>
             )}

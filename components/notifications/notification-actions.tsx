@@ -18,7 +18,17 @@ import type { ActionResult } from "@/lib/safe-action";
 const ChannelForm = dynamic(() => import("./notification-forms").then((m) => m.ChannelForm), { ssr: false, loading: () => <p className="text-sm">Loading…</p> });
 const RuleForm = dynamic(() => import("./notification-forms").then((m) => m.RuleForm), { ssr: false, loading: () => <p className="text-sm">Loading…</p> });
 
-type Kind = "test" | "delete-channel" | "delete-rule" | "resend" | "tick";
+export type NotificationsLazyProps =
+  | { part: "action"; kind: Kind; id?: string; label: string; variant?: "outline" | "destructive" | "default" }
+  | { part: "new"; what: "channel" | "rule"; teams: string[]; canGlobal: boolean; channels: { id: string; name: string; teamId: string | null }[] };
+
+/** Loaded by NotificationsIsland after hydration. */
+export default function NotificationsLazy(props: NotificationsLazyProps) {
+  if (props.part === "action") return <NotifyActionButton kind={props.kind} id={props.id} label={props.label} variant={props.variant} />;
+  return <NewItemToggle what={props.what} teams={props.teams} canGlobal={props.canGlobal} channels={props.channels} />;
+}
+
+export type Kind = "test" | "delete-channel" | "delete-rule" | "resend" | "tick";
 
 const RUN: Record<Kind, (id: string) => Promise<ActionResult<unknown>>> = {
   test: (id) => testChannelAction({ id }),

@@ -7,7 +7,33 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import type { NotificationSetup } from "@/lib/notify/service";
 
-import { NewItemToggle, NotifyActionButton } from "./notification-actions";
+import { Button } from "@/components/ui/button";
+
+import type { Kind } from "./notification-actions";
+import { NotificationsIsland } from "./notifications-island";
+
+/** A button whose action loads after hydration; until then a disabled stand-in with the same name. */
+function ActionButton({ kind, id, label, variant = "outline" }: { kind: Kind; id?: string; label: string; variant?: "outline" | "destructive" | "default" }) {
+  return (
+    <NotificationsIsland part="action" kind={kind} id={id} label={label} variant={variant}>
+      <Button type="button" size="sm" variant={variant} disabled>
+        {label}
+      </Button>
+    </NotificationsIsland>
+  );
+}
+
+function NewItem(props: { what: "channel" | "rule"; teams: string[]; canGlobal: boolean; channels: { id: string; name: string; teamId: string | null }[] }) {
+  return (
+    <NotificationsIsland part="new" {...props}>
+      <div>
+        <Button type="button" size="sm" disabled>
+          {props.what === "channel" ? "New channel" : "New rule"}
+        </Button>
+      </div>
+    </NotificationsIsland>
+  );
+}
 
 const KIND_LABEL: Record<string, string> = { webhook: "Webhook", slack: "Slack", email: "E-mail" };
 const STATUS_VARIANT: Record<string, "default" | "secondary" | "destructive" | "outline"> = { sent: "default", pending: "secondary", sending: "secondary", failed: "destructive" };
@@ -25,7 +51,7 @@ export function NotificationsView({ setup, canRunTick }: { setup: NotificationSe
       <PageHeader
         title="Notifications"
         description="Tell the owners before a key expires or a budget runs out. The scheduler checks every minute; each notice is sent once per threshold."
-        actions={canRunTick ? <NotifyActionButton kind="tick" label="Run a tick now" /> : null}
+        actions={canRunTick ? <ActionButton kind="tick" label="Run a tick now" /> : null}
       />
 
       <Card>
@@ -61,8 +87,8 @@ export function NotificationsView({ setup, canRunTick }: { setup: NotificationSe
                     <TableCell className="text-right">
                       {c.canManage ? (
                         <span className="inline-flex flex-wrap justify-end gap-2">
-                          <NotifyActionButton kind="test" id={c.id} label={`Send a test message to ${c.name}`} />
-                          <NotifyActionButton kind="delete-channel" id={c.id} label={`Delete ${c.name}`} variant="destructive" />
+                          <ActionButton kind="test" id={c.id} label={`Send a test message to ${c.name}`} />
+                          <ActionButton kind="delete-channel" id={c.id} label={`Delete ${c.name}`} variant="destructive" />
                         </span>
                       ) : null}
                     </TableCell>
@@ -71,7 +97,7 @@ export function NotificationsView({ setup, canRunTick }: { setup: NotificationSe
               </TableBody>
             </Table>
           )}
-          {canCreate ? <NewItemToggle what="channel" teams={setup.manageableTeams} canGlobal={setup.canManageGlobal} channels={channelChoices} /> : null}
+          {canCreate ? <NewItem what="channel" teams={setup.manageableTeams} canGlobal={setup.canManageGlobal} channels={channelChoices} /> : null}
         </CardContent>
       </Card>
 
@@ -103,14 +129,14 @@ export function NotificationsView({ setup, canRunTick }: { setup: NotificationSe
                     <TableCell>{scope(r.teamId)}</TableCell>
                     <TableCell>{r.channels.map((c) => c.name).join(", ")}</TableCell>
                     <TableCell className="text-right">
-                      {r.canManage ? <NotifyActionButton kind="delete-rule" id={r.id} label={`Delete rule ${r.label} ${r.threshold} ${r.unit}`} variant="destructive" /> : null}
+                      {r.canManage ? <ActionButton kind="delete-rule" id={r.id} label={`Delete rule ${r.label} ${r.threshold} ${r.unit}`} variant="destructive" /> : null}
                     </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
             </Table>
           )}
-          {canCreate ? <NewItemToggle what="rule" teams={setup.manageableTeams} canGlobal={setup.canManageGlobal} channels={channelChoices} /> : null}
+          {canCreate ? <NewItem what="rule" teams={setup.manageableTeams} canGlobal={setup.canManageGlobal} channels={channelChoices} /> : null}
         </CardContent>
       </Card>
 
@@ -160,7 +186,7 @@ export function NotificationsView({ setup, canRunTick }: { setup: NotificationSe
                     </TableCell>
                     <TableCell className="max-w-80 text-sm break-words text-muted-foreground">{x.lastError ?? "—"}</TableCell>
                     <TableCell className="text-right">
-                      {x.canResend && x.status !== "pending" ? <NotifyActionButton kind="resend" id={x.id} label="Resend" /> : null}
+                      {x.canResend && x.status !== "pending" ? <ActionButton kind="resend" id={x.id} label="Resend" /> : null}
                     </TableCell>
                   </TableRow>
                 ))}
