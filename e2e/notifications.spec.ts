@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { expectAccessible } from "./helpers/a11y";
 import { CATCHER_URL, LITELLM_URL, MASTER_KEY, SMTP_PORT, STORAGE } from "./helpers/env";
 import { chat, createKeyDirectly, runId } from "./helpers/keys";
+import { setAlphaKeyPolicy } from "./helpers/sso";
 
 /**
  * Notifications end to end: a "7 days" rule and a key that expires in 3 days → one signed webhook and one e-mail in
@@ -48,21 +49,7 @@ async function runTick(page: Page) {
 }
 
 test("team-alpha's key policy (lifetime 14 days) is set", async ({ browser }) => {
-  const ctx = await browser.newContext({ storageState: STORAGE.ocpAdmin });
-  const page = await ctx.newPage();
-  await page.goto("/teams/team-alpha");
-  await page.getByRole("button", { name: /(Set|Edit) policy/ }).click();
-  const dialog = page.getByRole("dialog", { name: "Key policy for alpha" });
-  await dialog.getByLabel("Max budget per key (USD)").fill("10");
-  await dialog.getByLabel("Max key lifetime (days)").fill("14");
-  await dialog.getByLabel("Max active keys per member").fill("2");
-  const model = dialog.getByRole("checkbox", { name: "gpt-4o-mini" });
-  if ((await model.getAttribute("aria-checked")) !== "true") await model.click();
-  const members = dialog.getByRole("switch", { name: "Members may issue their own keys" });
-  if ((await members.getAttribute("aria-checked")) !== "true") await members.click();
-  await dialog.getByRole("button", { name: "Save policy" }).click();
-  await expect(dialog).toBeHidden();
-  await ctx.close();
+  await setAlphaKeyPolicy(browser, STORAGE.ocpAdmin);
 });
 
 test.describe("as an admin", () => {

@@ -3,7 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import * as React from "react";
-import { useForm, useWatch, type Resolver } from "react-hook-form";
+import { useForm, useWatch, type Control, type Resolver } from "react-hook-form";
 import type { z } from "zod";
 
 import { Button } from "@/components/ui/button";
@@ -19,6 +19,32 @@ function applyFieldErrors(setError: (name: never, e: { message: string }) => voi
   for (const [name, messages] of Object.entries(fieldErrors ?? {})) if (messages[0]) setError(name as never, { message: messages[0] });
 }
 
+/** Global (admins only) or one of the caller's teams: the same picker for channels and rules. */
+function ScopeSelect({ control, teams, canGlobal }: { control: Control<{ teamId?: string }>; teams: string[]; canGlobal: boolean }) {
+  return (
+    <FormField
+      control={control}
+      name="teamId"
+      render={({ field }) => (
+        <FormItem>
+          <FormLabel>Scope</FormLabel>
+          <FormControl>
+            <select className={selectClass} {...field}>
+              {canGlobal ? <option value="">Global (admins)</option> : null}
+              {teams.map((t) => (
+                <option key={t} value={t}>
+                  Team {t}
+                </option>
+              ))}
+            </select>
+          </FormControl>
+          <FormMessage />
+        </FormItem>
+      )}
+    />
+  );
+}
+
 type ChannelFormValues = z.input<typeof channelInputSchema>;
 
 /** A new channel. Webhook URLs, signing secrets and SMTP passwords are write-only: they are never shown again. */
@@ -26,7 +52,7 @@ export function ChannelForm({ teams, canGlobal, onDone }: { teams: string[]; can
   const router = useRouter();
   const [formError, setFormError] = React.useState<string | null>(null);
   const form = useForm<ChannelFormValues>({
-    resolver: zodResolver(channelInputSchema) as unknown as Resolver<ChannelFormValues>,
+    resolver: zodResolver(channelInputSchema, undefined, { raw: true }) as unknown as Resolver<ChannelFormValues>,
     defaultValues: { kind: "webhook", name: "", teamId: canGlobal ? "" : (teams[0] ?? ""), url: "", signingSecret: "", smtpHost: "", smtpPort: 587, smtpSecure: false, smtpUser: "", smtpPassword: "", from: "", recipients: "" },
   });
   const kind = useWatch({ control: form.control, name: "kind" });
@@ -78,26 +104,7 @@ export function ChannelForm({ teams, canGlobal, onDone }: { teams: string[]; can
           )}
         />
         {text("name", "Name", { maxLength: 80 })}
-        <FormField
-          control={form.control}
-          name="teamId"
-          render={({ field }) => (
-            <FormItem>
-              <FormLabel>Scope</FormLabel>
-              <FormControl>
-                <select className={selectClass} {...field}>
-                  {canGlobal ? <option value="">Global (admins)</option> : null}
-                  {teams.map((t) => (
-                    <option key={t} value={t}>
-                      Team {t}
-                    </option>
-                  ))}
-                </select>
-              </FormControl>
-              <FormMessage />
-            </FormItem>
-          )}
-        />
+        <ScopeSelect control={form.control as never} teams={teams} canGlobal={canGlobal} />
         {kind === "webhook" || kind === "slack"
           ? text("url", "Webhook URL", { type: "url", autoComplete: "off", placeholder: "https://hooks.example.com/…" }, "Write-only: checked by the address guard, stored encrypted, never shown again.")
           : null}
@@ -146,7 +153,7 @@ export function RuleForm({
   const router = useRouter();
   const [formError, setFormError] = React.useState<string | null>(null);
   const form = useForm<RuleFormValues>({
-    resolver: zodResolver(ruleInputSchema) as unknown as Resolver<RuleFormValues>,
+    resolver: zodResolver(ruleInputSchema, undefined, { raw: true }) as unknown as Resolver<RuleFormValues>,
     defaultValues: { event: "key_expiring", threshold: 7, teamId: canGlobal ? "" : (teams[0] ?? ""), channelIds: [] },
   });
   const event = useWatch({ control: form.control, name: "event" });
@@ -200,26 +207,7 @@ export function RuleForm({
             </FormItem>
           )}
         />
-        <FormField
-          control={form.control}
-          name="teamId"
-          render={({ field }) => (
-            <FormItem>
-              <FormLabel>Scope</FormLabel>
-              <FormControl>
-                <select className={selectClass} {...field}>
-                  {canGlobal ? <option value="">Global (admins)</option> : null}
-                  {teams.map((t) => (
-                    <option key={t} value={t}>
-                      Team {t}
-                    </option>
-                  ))}
-                </select>
-              </FormControl>
-              <FormMessage />
-            </FormItem>
-          )}
-        />
+        <ScopeSelect control={form.control as never} teams={teams} canGlobal={canGlobal} />
         <FormField
           control={form.control}
           name="channelIds"

@@ -263,18 +263,8 @@ export interface KeyIndexQuery {
   now: Date;
 }
 
-export interface IndexedKey {
-  token: string;
-  alias: string | null;
-  teamId: string | null;
-  userId: string | null;
-  expiresAt: Date | null;
-  maxBudget: number | null;
-  spend: number;
-  budgetRatio: number | null;
-  blocked: boolean;
-  changedAt: Date;
-}
+/** An index row as read back (the same fields as written). */
+export type IndexedKey = KeyIndexRow;
 
 function whereOf(q: Omit<KeyIndexQuery, "page" | "size">) {
   const scope = {

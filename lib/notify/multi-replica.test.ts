@@ -1,13 +1,11 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { migrateDatabase, openDatabase, type Database } from "@/lib/db";
-import { processFacts } from "@/lib/env";
 import { ADMIN } from "@/lib/keys/testing";
 import { startCatchers, type Catchers } from "@/sandbox/catchers/server";
 import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
 import { createTestPostgres } from "@/tests/postgres";
+import { startReplica } from "@/tests/replica";
 
 import { channelInputSchema } from "./schemas";
 import { createChannel, createRule } from "./service";
@@ -42,40 +40,18 @@ describe.skipIf(!postgres.available)("two console replicas on one PostgreSQL sen
     await postgres.drop();
   });
 
-  function startReplica(firstSlot: number): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; done: Promise<Outcome> } {
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/notify-replica-worker.ts", String(firstSlot), "3", "2"], {
-      env: {
-        PATH: processFacts.path(),
-        NODE_ENV: "production",
-        LITELLM_URL: sandbox.url,
-        LITELLM_MASTER_KEY: MASTER_KEY,
-        DATABASE_URL: postgres.url,
-        AUTH_SECRET,
-        AUTH_URL: "http://localhost:3999",
-        ALLOWED_API_BASE_HOSTS: new URL(catchers.httpUrl).host,
-        SCHEDULER: "off",
-      },
+  function startNotifyReplica(firstSlot: number) {
+    return startReplica<Outcome>("tests/notify-replica-worker.ts", [String(firstSlot), "3", "2"], {
+      LITELLM_URL: sandbox.url,
+      LITELLM_MASTER_KEY: MASTER_KEY,
+      DATABASE_URL: postgres.url,
+      AUTH_SECRET,
+      AUTH_URL: "http://localhost:3999",
+      ALLOWED_API_BASE_HOSTS: new URL(catchers.httpUrl).host,
+      SCHEDULER: "off",
     });
-    let out = "";
-    let err = "";
-    let markReady!: () => void;
-    const ready = new Promise<void>((resolve) => (markReady = resolve));
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      if (out.includes("ready\n")) markReady();
-    });
-    child.stderr.on("data", (chunk) => (err += chunk));
-    const done = new Promise<Outcome>((resolve, reject) =>
-      child.on("exit", () => {
-        try {
-          resolve(JSON.parse(out.trim().split("\n").pop() ?? "") as Outcome);
-        } catch {
-          reject(new Error(`replica printed no result: ${out} ${err}`));
-        }
-      }),
-    );
-    return { child, ready, done };
   }
+
 
   it("5 keys expiring in 3 days, two replicas ticking together → exactly 5 webhooks", async () => {
     const deps = {
@@ -103,7 +79,7 @@ describe.skipIf(!postgres.available)("two console replicas on one PostgreSQL sen
     }
 
     const first = Math.floor(Date.now() / 60_000);
-    const replicas = [startReplica(first), startReplica(first)];
+    const replicas = [startNotifyReplica(first), startNotifyReplica(first)];
     await Promise.all(replicas.map((r) => r.ready));
     await new Promise((r) => setTimeout(r, 2000));
     for (const r of replicas) r.child.stdin.write("go\n");

@@ -441,15 +441,7 @@ export class KeyStore {
   /** Seeded keys matching the query, in sort order (cached until the next change). */
   private seedView(q: KeyListQuery): SeedView {
     const s = this.seed!;
-    const filtered =
-      q.userId != null ||
-      q.teamId != null ||
-      q.organizationId != null ||
-      q.projectId != null ||
-      q.agentId != null ||
-      q.keyHash != null ||
-      q.keyAlias != null ||
-      q.expires != null;
+    const filtered = isFiltered(q);
     const plainOrder = (q.sortBy === "created_at" || (q.sortBy === "updated_at" && s.overrides.size === 0)) && !filtered;
     if (plainOrder && s.deletedCount === 0) {
       const n = s.n;
