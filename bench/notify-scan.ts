@@ -59,7 +59,7 @@ async function main() {
              CASE WHEN i % 5 = 0 THEN 100 ELSE NULL END, ((i * 7919) % 10000) / 100.0,
              CASE WHEN i % 5 = 0 THEN (((i * 7919) % 10000) / 100.0) / 100 ELSE NULL END, false,
              timestamptz '2025-01-01 00:00:00+00' + i * interval '1 second', now()
-      FROM generate_series(0, ${n - 1}) AS i`);
+      FROM generate_series(0::bigint, ${n - 1}::bigint) AS i`);
     const newest = Date.UTC(2025, 0, 1) + (n - 1) * 1000;
     const state = { watermark: newest, complete: true, lastReconcileAt: new Date().toISOString(), reconcile: null, liteLLMTotal: n, indexedTotal: n };
     await db.prisma.syncState.create({ data: { name: KEY_INDEX_STATE, data: state } });
