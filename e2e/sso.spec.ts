@@ -8,6 +8,8 @@ import { expectNoLeaks, expectSignedIn, setOpenShiftGroups, signInWithOidc, sign
  * Roles and teams come from sandbox/group-bindings.yaml and are recomputed at every sign-in.
  */
 const PLATFORM_NAV = ["Overview", "Models", "Credentials", "Virtual keys", "Teams", "Consumer aliases", "Audit log", "Notifications", "Settings"];
+/** Admins also get the playground (right after Models). */
+const ADMIN_NAV = ["Overview", "Models", "Playground", ...PLATFORM_NAV.slice(2)];
 
 async function navLabels(page: Page): Promise<string[]> {
   const nav = await expectSignedIn(page);
@@ -41,11 +43,11 @@ test.describe("the login page", () => {
 
 test.describe("sign in with OpenShift", () => {
   const cases = [
-    { username: "ocp-admin", home: /localhost:\d+\/$/, nav: PLATFORM_NAV, role: "Admin" },
+    { username: "ocp-admin", home: /localhost:\d+\/$/, nav: ADMIN_NAV, role: "Admin" },
     { username: "ocp-viewer", home: /localhost:\d+\/$/, nav: PLATFORM_NAV, role: "Viewer" },
-    { username: "alpha-admin", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Team audit log", "Notifications"], role: "User" },
-    { username: "alpha-member", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams"], role: "User" },
-    { username: "multi-team", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams"], role: "User" },
+    { username: "alpha-admin", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground", "Team audit log", "Notifications"], role: "User" },
+    { username: "alpha-member", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground"], role: "User" },
+    { username: "multi-team", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground"], role: "User" },
   ];
   for (const c of cases) {
     test(`${c.username} lands on the right home with the right navigation`, async ({ page }) => {
@@ -91,14 +93,14 @@ test.describe("roles are recomputed at every sign-in", () => {
   test("leaving the admin group removes admin at the next sign-in", async ({ page, request, browser }) => {
     await signInWithOpenShift(page, "ocp-admin");
     await expect(page).toHaveURL(/localhost:\d+\/$/);
-    expect(await navLabels(page)).toEqual(PLATFORM_NAV);
+    expect(await navLabels(page)).toEqual(ADMIN_NAV);
 
     await setOpenShiftGroups(request, "ocp-admin", ["team-alpha"]);
     const fresh = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const again = await fresh.newPage();
     await signInWithOpenShift(again, "ocp-admin");
     await expect(again).toHaveURL(/localhost:\d+\/$/);
-    expect(await navLabels(again)).toEqual(["Overview", "My keys", "My teams"]);
+    expect(await navLabels(again)).toEqual(["Overview", "My keys", "My teams", "Playground"]);
     await again.goto("/settings");
     await expect(again.getByText("You do not have access to this page")).toBeVisible();
     await fresh.close();
@@ -127,7 +129,7 @@ test.describe("sign in with OIDC", () => {
   test("oidc-admin becomes an admin", async ({ page }) => {
     await signInWithOidc(page, "oidc-admin");
     await expect(page).toHaveURL(/localhost:\d+\/$/);
-    expect(await navLabels(page)).toEqual(PLATFORM_NAV);
+    expect(await navLabels(page)).toEqual(ADMIN_NAV);
     const menu = await openUserMenu(page);
     await expect(menu).toContainText("oidc-admin · via oidc");
   });
@@ -135,7 +137,7 @@ test.describe("sign in with OIDC", () => {
   test("oidc-member (Keycloak-style /team-beta) becomes a member of team-beta", async ({ page, request }) => {
     await signInWithOidc(page, "oidc-member");
     await expect(page).toHaveURL(/localhost:\d+\/$/);
-    expect(await navLabels(page)).toEqual(["Overview", "My keys", "My teams"]);
+    expect(await navLabels(page)).toEqual(["Overview", "My keys", "My teams", "Playground"]);
     await page.goto("/teams");
     await expect(page.getByTestId("team-row")).toHaveCount(1);
     await expect(page.getByTestId("team-row")).toContainText("team-beta");

@@ -1,6 +1,7 @@
 import {
   BellIcon,
   BoxesIcon,
+  FlaskConicalIcon,
   HouseIcon,
   KeyRoundIcon,
   ScrollTextIcon,
@@ -24,6 +25,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   audit: ScrollTextIcon,
   settings: SettingsIcon,
   notifications: BellIcon,
+  playground: FlaskConicalIcon,
 };
 
 export function NavIcon({ name, className }: { name: NavIconName; className?: string }) {

@@ -57,5 +57,11 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
       </div>
     );
   }
-  return <ModelDetailView detail={detail} canEdit={isAdmin(user)} testTimeoutSeconds={Math.round(getEnv().LITELLM_TEST_CONNECT_TIMEOUT_MS / 1000)} />;
+  return (
+    <ModelDetailView
+      detail={detail}
+      canEdit={isAdmin(user)}
+      testTimeoutSeconds={Math.round(getEnv().LITELLM_TEST_CONNECT_TIMEOUT_MS / 1000)}
+    />
+  );
 }

@@ -41,7 +41,11 @@ export default async function NewModelPage({ searchParams }: { searchParams: Pro
         title="Add model"
         description="Register a provider deployment with LiteLLM: choose the provider, name the model, connect, test, and save."
       />
-      <AddModelWizardLazy catalog={catalog} prefill={prefillFrom(params)} fallback={<LoadingState label="Loading the Add Model wizard" rows={6} />} />
+      <AddModelWizardLazy
+        catalog={catalog}
+        prefill={prefillFrom(params)}
+        fallback={<LoadingState label="Loading the Add Model wizard" rows={6} />}
+      />
     </div>
   );
 }
