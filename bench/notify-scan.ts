@@ -92,7 +92,7 @@ async function main() {
       authSecret: serviceDeps.authSecret,
       consoleUrl: "http://localhost:3000",
       timeZone: "UTC",
-      timeoutMs: 10_000,
+      timeoutMs: 60_000,
       ssrf: serviceDeps.ssrf,
       audit: async () => {},
       keyIndex: { reconcilePages: 20, reconcileEveryMs: 24 * 3_600_000 },

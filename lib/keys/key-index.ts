@@ -119,14 +119,17 @@ export function toIndexRow(record: LiteLLMKeyRecord): KeyIndexRow | null {
   };
 }
 
-async function upsertRows(prisma: PrismaClient, rows: KeyIndexRow[], seenAt: Date) {
-  if (rows.length === 0) return;
+/** Writes rows; returns how many were new to the index (so the count is kept without counting the table). */
+async function upsertRows(prisma: PrismaClient, rows: KeyIndexRow[], seenAt: Date): Promise<number> {
+  if (rows.length === 0) return 0;
+  const known = await prisma.keyIndexEntry.findMany({ where: { token: { in: rows.map((r) => r.token) } }, select: { token: true } });
   await prisma.$transaction(
     rows.map((r) => {
       const data = { ...r, budgetRatio: r.budgetRatio === Infinity ? 1e9 : r.budgetRatio, seenAt };
       return prisma.keyIndexEntry.upsert({ where: { token: r.token }, create: data, update: data });
     }),
   );
+  return new Set(rows.map((r) => r.token)).size - known.length;
 }
 
 /**
@@ -145,6 +148,9 @@ export async function syncKeyIndex(deps: KeyIndexDeps, options: KeyIndexOptions 
   let changed = 0;
   let removed = 0;
   const reasons: string[] = [];
+
+  // The index's size is kept in the state (counting a million rows every tick would grow with the table).
+  let indexed = state.indexedTotal ?? (await prisma.keyIndexEntry.count());
 
   // 1. Newest changes first, until a key older than the watermark: everything below it is already indexed.
   let total: number | null = null;
@@ -166,7 +172,7 @@ export async function syncKeyIndex(deps: KeyIndexDeps, options: KeyIndexOptions 
       rows.push(row);
       newest = Math.max(newest ?? 0, row.changedAt.getTime());
     }
-    await upsertRows(prisma, rows, now);
+    indexed += await upsertRows(prisma, rows, now);
     changed += rows.length;
     if (reachedSeen || state.watermark === null || res.data.length < PAGE_SIZE || page >= res.totalPages) {
       reachedSeen = true;
@@ -177,7 +183,6 @@ export async function syncKeyIndex(deps: KeyIndexDeps, options: KeyIndexOptions 
   state.watermark = newest;
 
   // 2. Deletions: the index holds more keys than LiteLLM → find them in the archive of deleted keys.
-  let indexed = await prisma.keyIndexEntry.count();
   const startPass = (why: string) => {
     if (!state.reconcile) state.reconcile = { startedAt: now.toISOString(), nextPage: 1 };
     reasons.push(why);
@@ -210,11 +215,13 @@ export async function syncKeyIndex(deps: KeyIndexDeps, options: KeyIndexOptions 
       calls++;
       if (total === null) total = res.totalCount;
       const rows = res.data.map(toIndexRow).filter((r): r is KeyIndexRow => r !== null);
-      await upsertRows(prisma, rows, now);
+      indexed += await upsertRows(prisma, rows, now);
       if (res.data.length < PAGE_SIZE || pass.nextPage >= res.totalPages) {
         const startedAt = new Date(pass.startedAt);
         const swept = await prisma.keyIndexEntry.deleteMany({ where: { seenAt: { lt: startedAt }, changedAt: { lt: startedAt } } });
         removed += swept.count;
+        // Once per pass, an exact recount.
+        indexed = await prisma.keyIndexEntry.count();
         state.reconcile = null;
         state.lastReconcileAt = now.toISOString();
         state.complete = true;
@@ -224,7 +231,6 @@ export async function syncKeyIndex(deps: KeyIndexDeps, options: KeyIndexOptions 
     }
   }
 
-  indexed = await prisma.keyIndexEntry.count();
   if (!state.complete) {
     reasons.unshift(`the index is being built: ${indexed.toLocaleString("en-US")} of ${(total ?? 0).toLocaleString("en-US")} keys so far`);
   } else if (total !== null && indexed !== total && reasons.length === 0) {
