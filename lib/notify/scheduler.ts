@@ -73,7 +73,9 @@ export function startScheduler() {
     try {
       const db = await getDb();
       const outcome = await runTickOnce(db, await serverTickDeps(db), slot);
-      if (outcome.ran) logger.info("scheduler.tick", { slot, ...outcome.summary });
+      // Quiet ticks (nothing changed, nothing sent) are not logged: one line a minute per replica is noise.
+      const s = outcome.ran ? outcome.summary : null;
+      if (s && (!s.litellmReachable || s.enqueued || s.sent || s.retrying || s.failed || (s.keyIndex?.removed ?? 0) > 0)) logger.info("scheduler.tick", { slot, ...s });
     } catch (error) {
       logger.error("scheduler.tick_failed", { slot, error: (error as Error).message });
     }
