@@ -118,7 +118,7 @@ test.describe("as an admin", () => {
     await rule.getByRole("button", { name: "Save rule" }).click();
     await expect(page.getByTestId("rule-row").filter({ hasText: `hook ${id}, mail ${id}` })).toContainText("Key expires within 7 days");
 
-    const key = await createKeyDirectly(request, { key_alias: alias, user_id: "openshift:alpha-member", team_id: "team-alpha", duration: "3d" });
+    const key = await createKeyDirectly(request, { key_alias: alias, user_id: "openshift:alpha-member", team_id: "team-alpha", duration: "3d", max_budget: 5, models: ["gpt-4o-mini"] });
     raw = key.raw;
     token = key.token;
     const info = (await (await request.get(`${LITELLM_URL}/key/info?key=${token}`, { headers: { authorization: `Bearer ${MASTER_KEY}` } })).json()) as {

@@ -409,6 +409,22 @@ async function extensionFor(d: KeyServiceDeps, user: SessionUser, key: KeyView, 
       const left = Math.max(0, (current - now.getTime()) / DAY_MS);
       days = Math.min(days, Math.floor(policy.maxKeyDurationDays - left));
       if (days < 1) return { days: 0, reason: `The key already runs as long as team ${key.teamName ?? key.teamId} allows (${policy.maxKeyDurationDays} days).` };
+      // The same check the extension itself will run: say now, not after the click, when another cap is in the way.
+      const verdict = checkKeyRequestAgainstPolicy(
+        policy,
+        {
+          teamId: key.teamId!,
+          teamLabel: key.teamName ?? key.teamId!,
+          issuerRole: teamRole(user, key.teamId!) ?? "member",
+          ownerKind: key.ownerKind === "service_account" ? "service_account" : "team",
+          maxBudgetUsd: key.maxBudget,
+          expiryDays: left + days,
+          models: key.models,
+          isUpdate: true,
+        },
+        { activeKeysOfMember: 0 },
+      );
+      if (!verdict.ok) return { days: 0, reason: `${verdict.message} Edit the key first, or ask a team admin.` };
     }
   }
   const plan = planExtension(current, days, now)!;
