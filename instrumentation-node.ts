@@ -1,5 +1,11 @@
+import http from "node:http";
+
 import { EnvError, getEnv } from "@/lib/env";
 import { getDb } from "@/lib/db";
+import { installClientChainStamp } from "@/lib/net/client-address";
+
+// Before the first request: every request carries its socket peer, so the client address comes from the trusted hop.
+installClientChainStamp(http.Server);
 
 try {
   getEnv();

@@ -7,7 +7,7 @@ import { expectNoLeaks, expectSignedIn, setOpenShiftGroups, signInWithOidc, sign
  * Single sign-on against the sandbox identity providers: the fake OpenShift OAuth server and oidc-provider.
  * Roles and teams come from sandbox/group-bindings.yaml and are recomputed at every sign-in.
  */
-const PLATFORM_NAV = ["Overview", "Models", "Credentials", "Virtual keys", "Teams", "Consumer aliases", "Audit log", "Notifications", "Settings"];
+const PLATFORM_NAV = ["Overview", "Models", "Credentials", "Virtual keys", "Teams", "Consumer aliases", "Config as code", "Audit log", "Notifications", "Settings"];
 /** Admins also get the playground (right after Models). */
 const ADMIN_NAV = ["Overview", "Models", "Playground", ...PLATFORM_NAV.slice(2)];
 

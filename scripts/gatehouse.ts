@@ -1,68 +1,88 @@
 #!/usr/bin/env -S node --conditions=react-server --import tsx
-/**
- * `npx gatehouse <command>`: the console's command line, configured from the same environment as the server.
- *
- *   gatehouse notify --once   run one scheduler tick (key index, notification rules, deliveries) and exit;
- *                             for a CronJob when the servers run with SCHEDULER=off
- */
-import { EnvError, getEnv } from "@/lib/env";
+// `npx gatehouse <area> <command>`: the console's operations for pipelines, on the same lib/ code as the UI.
+import { EnvError, getEnv, parseCliEnv } from "@/lib/env";
 
-type Command = (args: string[]) => Promise<number>;
+const USAGE = `Usage: gatehouse <command>
 
-const commands: Record<string, { usage: string; run: Command }> = {
-  notify: {
-    usage: "notify --once    run one scheduler tick now (refresh the key index, evaluate rules, send due messages)",
-    run: async (args) => {
-      if (!args.includes("--once")) {
-        console.error("gatehouse notify: pass --once (the server runs the recurring scheduler itself)");
+  config export|plan|apply   Config as code: LiteLLM config.yaml, operator resources, Gatehouse bundle
+                             (gatehouse config --help for the options)
+  notify --once              Run one scheduler tick now (refresh the key index, evaluate notification rules,
+                             send due messages); for a CronJob when the servers run with SCHEDULER=off
+`;
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [area, ...rest] = argv;
+  const io = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t), readStdin };
+  switch (area) {
+    case "config": {
+      if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
+        const { CONFIG_USAGE } = await import("@/lib/config/cli");
+        io.stdout(`${CONFIG_USAGE}\n`);
+        return rest.length === 0 ? 1 : 0;
+      }
+      let env;
+      try {
+        env = parseCliEnv();
+      } catch (error) {
+        if (error instanceof EnvError) {
+          io.stderr(`gatehouse: ${error.message}\n`);
+          return 1;
+        }
+        throw error;
+      }
+      const { runConfigCli } = await import("@/lib/config/cli");
+      return runConfigCli(rest, env, io);
+    }
+    case "notify": {
+      if (!rest.includes("--once")) {
+        io.stderr("gatehouse notify: pass --once (the server runs the recurring scheduler itself)\n");
         return 2;
+      }
+      try {
+        getEnv();
+      } catch (error) {
+        if (error instanceof EnvError) {
+          io.stderr(`gatehouse: ${error.message}\n`);
+          return 1;
+        }
+        throw error;
       }
       const { getDb } = await import("@/lib/db");
       const { runTickOnce, serverTickDeps } = await import("@/lib/notify/scheduler");
       const db = await getDb();
       try {
         const outcome = await runTickOnce(db, await serverTickDeps(db), null);
-        if (!outcome.ran) console.log(`notify: skipped (${outcome.reason})`);
-        else console.log(`notify: ${JSON.stringify(outcome.summary)}`);
-        return outcome.ran && outcome.summary.litellmReachable ? 0 : outcome.ran ? 1 : 0;
+        if (!outcome.ran) io.stdout(`notify: skipped (${outcome.reason})\n`);
+        else io.stdout(`notify: ${JSON.stringify(outcome.summary)}\n`);
+        return outcome.ran && !outcome.summary.litellmReachable ? 1 : 0;
       } finally {
         await db.close();
       }
-    },
-  },
-};
-
-function usage() {
-  return ["usage: gatehouse <command>", ...Object.values(commands).map((c) => `  ${c.usage}`)].join("\n");
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === "--help" || name === "-h") {
-    console.log(usage());
-    return name ? 0 : 2;
-  }
-  const command = commands[name];
-  if (!command) {
-    console.error(`gatehouse: unknown command "${name}"\n${usage()}`);
-    return 2;
-  }
-  try {
-    getEnv();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(`gatehouse: ${error.message}`);
-      return 2;
     }
-    throw error;
+    case undefined:
+    case "--help":
+    case "-h":
+    case "help":
+      io.stdout(USAGE);
+      return area ? 0 : 1;
+    default:
+      io.stderr(`gatehouse: unknown command "${area}"\n\n${USAGE}`);
+      return 1;
   }
-  return command.run(rest);
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
-    console.error(`gatehouse: ${(error as Error).message ?? String(error)}`);
-    process.exit(1);
+    process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
   },
 );

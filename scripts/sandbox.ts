@@ -177,6 +177,8 @@ async function main() {
     ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream},127.0.0.1:${ports.catcher}`,
     SCHEDULER_INTERVAL_SECONDS: process.env.SCHEDULER_INTERVAL_SECONDS ?? (e2e ? "5" : "60"),
     NOTIFY_TIMEOUT_MS: process.env.NOTIFY_TIMEOUT_MS ?? (e2e ? "3000" : "10000"),
+    // e2e plays the OpenShift router (one trusted hop): specs send X-Forwarded-For as the router would append it.
+    ...(e2e ? { TRUSTED_PROXY_COUNT: "1" } : {}),
   };
   delete env.DATABASE_URL;
 

@@ -1,6 +1,7 @@
 import {
   BellIcon,
   BoxesIcon,
+  FileCodeIcon,
   FlaskConicalIcon,
   HouseIcon,
   KeyRoundIcon,
@@ -22,6 +23,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   keys: KeyRoundIcon,
   teams: UsersIcon,
   aliases: TagsIcon,
+  config: FileCodeIcon,
   audit: ScrollTextIcon,
   settings: SettingsIcon,
   notifications: BellIcon,

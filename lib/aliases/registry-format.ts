@@ -1,5 +1,8 @@
 // Import/export of the consumer-alias registry as YAML or JSON, with per-entry errors an operator can act on.
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { stringify as stringifyYaml } from "yaml";
+
+import { describeYamlErrors, parseYamlSafely } from "@/lib/yaml-safe";
+
 import { MODES, type ConsumerAlias, type Mode } from "./checks";
 
 export type RegistryFormat = "yaml" | "json";
@@ -41,13 +44,30 @@ function detectFormat(text: string): RegistryFormat {
 export function parseRegistry(text: string, format: RegistryFormat | "auto" = "auto"): ParsedRegistry {
   const used = format === "auto" ? detectFormat(text) : format;
   let doc: unknown;
-  try {
-    doc = used === "json" ? JSON.parse(text) : parseYaml(text);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    return { records: [], errors: [{ path: "", message: `Not valid ${used === "json" ? "JSON" : "YAML"}: ${reason}` }] };
+  if (used === "yaml") {
+    const yaml = parseYamlSafely(text);
+    if (!yaml.ok) return { records: [], errors: [{ path: "", message: `Not valid YAML: ${describeYamlErrors(yaml.errors)}` }] };
+    doc = yaml.value;
+  } else {
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+      return { records: [], errors: [{ path: "", message: `Not valid JSON: ${reason}` }] };
+    }
   }
+  return parseRegistryDoc(doc);
+}
 
+/** The registry's rules on an already-parsed value (also a bundle's `consumerAliases`); `base` prefixes every path. */
+export function parseRegistryValue(doc: unknown, base = ""): ParsedRegistry {
+  const parsed = parseRegistryDoc(doc);
+  if (!base) return parsed;
+  const at = (p: string) => (p ? (p.startsWith("[") ? `${base}${p}` : `${base}.${p}`) : base);
+  return { records: parsed.records, errors: parsed.errors.map((e) => ({ ...e, path: at(e.path) })) };
+}
+
+function parseRegistryDoc(doc: unknown): ParsedRegistry {
   const errors: RegistryError[] = [];
   let entries: unknown[];
   let defaultConsumer: string | undefined;

@@ -69,7 +69,26 @@ export function mayLogBodies(path: string): boolean {
   return BODY_LOGGABLE_PATH.test(bare) && !SENSITIVE_PATH.test(bare);
 }
 
+/** "", ".", "..", or their percent-encoded spellings, which URL parsers resolve against the path ("%2e%2e" too). */
+const DOT_SEGMENT = /^(?:|\.|%2e|\.\.|\.%2e|%2e\.|%2e%2e)$/i;
+
+/**
+ * One URL path segment from a value (an id, a name): percent-encoded, and refused when it is empty or a dot segment,
+ * which would make the request walk to another LiteLLM route with the master key.
+ */
+export function pathSegment(value: string, what: string): string {
+  if (DOT_SEGMENT.test(value)) {
+    throw new LiteLLMError({ type: "invalid_request", message: `Invalid ${what}: an empty, "." or ".." path segment is not allowed.` });
+  }
+  return encodeURIComponent(value);
+}
+
 function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): string {
+  // Last line of defence: no caller may send a path with dot segments (they would be resolved away).
+  const segments = (path.split("?")[0] ?? "").split("/").slice(1);
+  if (segments.some((s, i) => DOT_SEGMENT.test(s) && !(s === "" && i === segments.length - 1))) {
+    throw new LiteLLMError({ type: "invalid_request", message: `Refused to call LiteLLM: the path ${path.split("?")[0]} has an empty, "." or ".." segment.` });
+  }
   const url = new URL(baseUrl.replace(/\/+$/, "") + path);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null) continue;
