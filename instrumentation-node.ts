@@ -27,3 +27,7 @@ try {
 // Warm this replica's deployment index at start (background, paged): the first page view then rarely waits for it.
 const { getDeploymentIndex } = await import("@/lib/deployments/index-store");
 getDeploymentIndex().start();
+if (getEnv().SCHEDULER === "on") {
+  const { startScheduler } = await import("@/lib/notify/scheduler");
+  startScheduler();
+}

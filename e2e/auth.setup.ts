@@ -14,11 +14,11 @@ setup("sign in as the break-glass admin", async ({ page }) => {
 
 /** The OpenShift fixture users (sandbox/openshift/fixtures.ts), signed in through "Sign in with OpenShift". */
 const OPENSHIFT_USERS = [
-  { username: "ocp-admin", storage: STORAGE.ocpAdmin, home: /\/models$/ },
-  { username: "ocp-viewer", storage: STORAGE.ocpViewer, home: /\/models$/ },
-  { username: "alpha-admin", storage: STORAGE.alphaAdmin, home: /\/keys$/ },
-  { username: "alpha-member", storage: STORAGE.alphaMember, home: /\/keys$/ },
-  { username: "multi-team", storage: STORAGE.multiTeam, home: /\/keys$/ },
+  { username: "ocp-admin", storage: STORAGE.ocpAdmin, home: /localhost:\d+\/$/ },
+  { username: "ocp-viewer", storage: STORAGE.ocpViewer, home: /localhost:\d+\/$/ },
+  { username: "alpha-admin", storage: STORAGE.alphaAdmin, home: /localhost:\d+\/$/ },
+  { username: "alpha-member", storage: STORAGE.alphaMember, home: /localhost:\d+\/$/ },
+  { username: "multi-team", storage: STORAGE.multiTeam, home: /localhost:\d+\/$/ },
 ] as const;
 
 setup.describe("OpenShift users", () => {

@@ -28,7 +28,7 @@ test.describe("as a console admin", () => {
     const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const user = await ctx.newPage();
     await signInWithOpenShift(user, "no-groups");
-    await expect(user).toHaveURL(/\/models$/);
+    await expect(user).toHaveURL(/localhost:\d+\/$/);
     await expectSignedIn(user);
     await ctx.close();
 

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "./helpers/a11y";
 import { STORAGE } from "./helpers/env";
+import { setAlphaKeyPolicy } from "./helpers/sso";
 
 /**
  * Team self-service keys end to end: an admin sets team-alpha's policy on the Teams page, then alpha-member (signed
@@ -10,24 +11,7 @@ import { STORAGE } from "./helpers/env";
 test.describe.configure({ mode: "serial" });
 
 test("an admin sets team-alpha's key policy", async ({ browser }) => {
-  const ctx = await browser.newContext({ storageState: STORAGE.ocpAdmin });
-  const page = await ctx.newPage();
-  await page.goto("/teams/team-alpha");
-  await page.getByRole("button", { name: /(Set|Edit) policy/ }).click();
-  const dialog = page.getByRole("dialog", { name: "Key policy for alpha" });
-  await dialog.getByLabel("Max budget per key (USD)").fill("10");
-  await dialog.getByLabel("Max key lifetime (days)").fill("14");
-  await dialog.getByLabel("Max active keys per member").fill("2");
-  const model = dialog.getByRole("checkbox", { name: "gpt-4o-mini" });
-  if ((await model.getAttribute("aria-checked")) !== "true") await model.click();
-  const embedding = dialog.getByRole("checkbox", { name: "text-embedding-3-small" });
-  if ((await embedding.getAttribute("aria-checked")) === "true") await embedding.click();
-  const members = dialog.getByRole("switch", { name: "Members may issue their own keys" });
-  if ((await members.getAttribute("aria-checked")) !== "true") await members.click();
-  await dialog.getByRole("button", { name: "Save policy" }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByTestId("team-policy")).toContainText("14 days (expiry required)");
-  await ctx.close();
+  await setAlphaKeyPolicy(browser, STORAGE.ocpAdmin);
 });
 
 test.describe("as alpha-member", () => {

@@ -7,7 +7,9 @@ import { expectNoLeaks, expectSignedIn, setOpenShiftGroups, signInWithOidc, sign
  * Single sign-on against the sandbox identity providers: the fake OpenShift OAuth server and oidc-provider.
  * Roles and teams come from sandbox/group-bindings.yaml and are recomputed at every sign-in.
  */
-const PLATFORM_NAV = ["Models", "Credentials", "Virtual keys", "Teams", "Consumer aliases", "Audit log", "Settings"];
+const PLATFORM_NAV = ["Overview", "Models", "Credentials", "Virtual keys", "Teams", "Consumer aliases", "Config as code", "Audit log", "Notifications", "Settings"];
+/** Admins also get the playground (right after Models). */
+const ADMIN_NAV = ["Overview", "Models", "Playground", ...PLATFORM_NAV.slice(2)];
 
 async function navLabels(page: Page): Promise<string[]> {
   const nav = await expectSignedIn(page);
@@ -41,11 +43,11 @@ test.describe("the login page", () => {
 
 test.describe("sign in with OpenShift", () => {
   const cases = [
-    { username: "ocp-admin", home: /\/models$/, nav: PLATFORM_NAV, role: "Admin" },
-    { username: "ocp-viewer", home: /\/models$/, nav: PLATFORM_NAV, role: "Viewer" },
-    { username: "alpha-admin", home: /\/keys$/, nav: ["My keys", "My teams", "Team audit log"], role: "User" },
-    { username: "alpha-member", home: /\/keys$/, nav: ["My keys", "My teams"], role: "User" },
-    { username: "multi-team", home: /\/keys$/, nav: ["My keys", "My teams"], role: "User" },
+    { username: "ocp-admin", home: /localhost:\d+\/$/, nav: ADMIN_NAV, role: "Admin" },
+    { username: "ocp-viewer", home: /localhost:\d+\/$/, nav: PLATFORM_NAV, role: "Viewer" },
+    { username: "alpha-admin", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground", "Team audit log", "Notifications"], role: "User" },
+    { username: "alpha-member", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground"], role: "User" },
+    { username: "multi-team", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground"], role: "User" },
   ];
   for (const c of cases) {
     test(`${c.username} lands on the right home with the right navigation`, async ({ page }) => {
@@ -90,15 +92,15 @@ test.describe("roles are recomputed at every sign-in", () => {
 
   test("leaving the admin group removes admin at the next sign-in", async ({ page, request, browser }) => {
     await signInWithOpenShift(page, "ocp-admin");
-    await expect(page).toHaveURL(/\/models$/);
-    expect(await navLabels(page)).toEqual(PLATFORM_NAV);
+    await expect(page).toHaveURL(/localhost:\d+\/$/);
+    expect(await navLabels(page)).toEqual(ADMIN_NAV);
 
     await setOpenShiftGroups(request, "ocp-admin", ["team-alpha"]);
     const fresh = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const again = await fresh.newPage();
     await signInWithOpenShift(again, "ocp-admin");
-    await expect(again).toHaveURL(/\/keys$/);
-    expect(await navLabels(again)).toEqual(["My keys", "My teams"]);
+    await expect(again).toHaveURL(/localhost:\d+\/$/);
+    expect(await navLabels(again)).toEqual(["Overview", "My keys", "My teams", "Playground"]);
     await again.goto("/settings");
     await expect(again.getByText("You do not have access to this page")).toBeVisible();
     await fresh.close();
@@ -126,16 +128,16 @@ test.describe("roles are recomputed at every sign-in", () => {
 test.describe("sign in with OIDC", () => {
   test("oidc-admin becomes an admin", async ({ page }) => {
     await signInWithOidc(page, "oidc-admin");
-    await expect(page).toHaveURL(/\/models$/);
-    expect(await navLabels(page)).toEqual(PLATFORM_NAV);
+    await expect(page).toHaveURL(/localhost:\d+\/$/);
+    expect(await navLabels(page)).toEqual(ADMIN_NAV);
     const menu = await openUserMenu(page);
     await expect(menu).toContainText("oidc-admin · via oidc");
   });
 
   test("oidc-member (Keycloak-style /team-beta) becomes a member of team-beta", async ({ page, request }) => {
     await signInWithOidc(page, "oidc-member");
-    await expect(page).toHaveURL(/\/keys$/);
-    expect(await navLabels(page)).toEqual(["My keys", "My teams"]);
+    await expect(page).toHaveURL(/localhost:\d+\/$/);
+    expect(await navLabels(page)).toEqual(["Overview", "My keys", "My teams", "Playground"]);
     await page.goto("/teams");
     await expect(page.getByTestId("team-row")).toHaveCount(1);
     await expect(page.getByTestId("team-row")).toContainText("team-beta");

@@ -102,6 +102,7 @@ const world = vi.hoisted(() => {
     prisma: prismaFake,
     raw: { exec: async () => {}, query: async () => [] },
     withLock: async (_key: string, fn: () => unknown) => fn(),
+    tryLock: async (_key: string, fn: () => unknown) => ({ ran: true, value: await fn() }),
     close: async () => {},
   };
   return { state, db, prismaFake };
@@ -222,6 +223,18 @@ function seedWorld() {
   s.set("teams.list", async () => [team(ALPHA), team(BETA)]);
   s.set("models.list", async () => []);
   s.set("version", async () => ({ version: "1.96.0", features: {}, db: "connected", detectedAt: Date.now() }));
+  // Notifications: a channel, a rule and a delivery of team-alpha (the SMTP port refuses at once).
+  const d = world.state.dbStubs;
+  d.set("notificationChannel.findUnique", async () => ({
+    id: UUID,
+    name: "alpha mail",
+    kind: "email",
+    teamId: ALPHA,
+    config: { smtpHost: "127.0.0.1", smtpPort: 9, from: "gatehouse@example.com", recipients: ["ops@example.com"] },
+    secret: null,
+  }));
+  d.set("notificationRule.findUnique", async () => ({ id: UUID, teamId: ALPHA, event: "key_expiring", threshold: 7, channelIds: [UUID] }));
+  d.set("notificationDelivery.findUnique", async () => ({ id: UUID, teamId: ALPHA, status: "failed", subjectLabel: "matrix", event: "key_expiring" }));
 }
 
 /** LiteLLM methods that only read; any other call is a write attempt. */
@@ -296,6 +309,18 @@ export const ACTION_MATRIX: Record<string, ActionRow> = {
     allowed: ADMIN,
     input: { requestId: "chatcmpl-matrix", startTime: "2026-12-01T12:00:00Z", reason: "debugging a failed call" },
   },
+
+  // Notifications of team-alpha: admins and alpha's team admin; global ones (and running a tick) admins only.
+  "notify/actions.ts#createChannelAction": {
+    allowed: ["admin", "teamAdmin"],
+    input: { kind: "email", name: "alpha mail", teamId: ALPHA, smtpHost: "127.0.0.1", smtpPort: 9, from: "gatehouse@example.com", recipients: "" },
+  },
+  "notify/actions.ts#deleteChannelAction": { allowed: ["admin", "teamAdmin"], input: { id: UUID } },
+  "notify/actions.ts#testChannelAction": { allowed: ["admin", "teamAdmin"], input: { id: UUID } },
+  "notify/actions.ts#createRuleAction": { allowed: ["admin", "teamAdmin"], input: { event: "key_expiring", threshold: 7, teamId: ALPHA, channelIds: [UUID] } },
+  "notify/actions.ts#deleteRuleAction": { allowed: ["admin", "teamAdmin"], input: { id: UUID } },
+  "notify/actions.ts#resendDeliveryAction": { allowed: ["admin", "teamAdmin"], input: { id: UUID } },
+  "notify/actions.ts#runTickNowAction": { allowed: ADMIN, input: {} },
 
   "credentials/actions.ts#createCredentialAction": {
     allowed: ADMIN,

@@ -86,6 +86,25 @@ export const envSchema = z
     ALLOWED_API_BASE_HOSTS: csv,
     ALLOWED_API_BASE_CIDRS: csv,
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(1).max(24).default(8),
+    // Scheduler (lib/notify): key index refresh, notification rules and deliveries, once per tick across replicas.
+    SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+    /** "off" when a CronJob runs `npx gatehouse notify --once` instead of the in-server scheduler. */
+    SCHEDULER: z.enum(["on", "off"]).default("on"),
+    KEY_INDEX_RECONCILE_PAGES: z.coerce.number().int().min(1).max(1000).default(20),
+    KEY_INDEX_RECONCILE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+    NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+    /** IANA time zone the notices write dates in, next to the exact UTC time (default UTC). */
+    NOTIFY_TIME_ZONE: z
+      .string()
+      .default("UTC")
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat("en-GB", { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, "NOTIFY_TIME_ZONE must be an IANA time zone, e.g. Europe/Berlin"),
     /** Reverse proxies in front of the console that append to X-Forwarded-For (the OpenShift router: 1). 0 = none. */
     TRUSTED_PROXY_COUNT: z
       .string()

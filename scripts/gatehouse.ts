@@ -1,11 +1,13 @@
 #!/usr/bin/env -S node --conditions=react-server --import tsx
 // `npx gatehouse <area> <command>`: the console's operations for pipelines, on the same lib/ code as the UI.
-import { EnvError, parseCliEnv } from "@/lib/env";
+import { EnvError, getEnv, parseCliEnv } from "@/lib/env";
 
 const USAGE = `Usage: gatehouse <command>
 
   config export|plan|apply   Config as code: LiteLLM config.yaml, operator resources, Gatehouse bundle
                              (gatehouse config --help for the options)
+  notify --once              Run one scheduler tick now (refresh the key index, evaluate notification rules,
+                             send due messages); for a CronJob when the servers run with SCHEDULER=off
 `;
 
 async function readStdin(): Promise<Uint8Array> {
@@ -36,6 +38,32 @@ async function main(argv: string[]): Promise<number> {
       }
       const { runConfigCli } = await import("@/lib/config/cli");
       return runConfigCli(rest, env, io);
+    }
+    case "notify": {
+      if (!rest.includes("--once")) {
+        io.stderr("gatehouse notify: pass --once (the server runs the recurring scheduler itself)\n");
+        return 2;
+      }
+      try {
+        getEnv();
+      } catch (error) {
+        if (error instanceof EnvError) {
+          io.stderr(`gatehouse: ${error.message}\n`);
+          return 1;
+        }
+        throw error;
+      }
+      const { getDb } = await import("@/lib/db");
+      const { runTickOnce, serverTickDeps } = await import("@/lib/notify/scheduler");
+      const db = await getDb();
+      try {
+        const outcome = await runTickOnce(db, await serverTickDeps(db), null);
+        if (!outcome.ran) io.stdout(`notify: skipped (${outcome.reason})\n`);
+        else io.stdout(`notify: ${JSON.stringify(outcome.summary)}\n`);
+        return outcome.ran && !outcome.summary.litellmReachable ? 1 : 0;
+      } finally {
+        await db.close();
+      }
     }
     case undefined:
     case "--help":

@@ -16,6 +16,7 @@ import bcrypt from "bcryptjs";
 import { startLiteLLMSandbox } from "../sandbox/litellm/server";
 import { OIDC_REDIRECT_URIS, startOidcSandbox } from "../sandbox/oidc/server";
 import { defaultClients, startOpenShiftSandbox } from "../sandbox/openshift/server";
+import { startCatchers } from "../sandbox/catchers/server";
 import { startUpstream } from "../sandbox/upstream/server";
 import { assembleStandalone } from "./standalone";
 
@@ -39,6 +40,8 @@ const portSpecs = e2e
       upstream: { port: 4110 + offset, role: "upstream stand-in", variable: "E2E_PORT_OFFSET" },
       openshift: { port: 4210 + offset, role: "OpenShift OAuth stand-in", variable: "E2E_PORT_OFFSET" },
       oidc: { port: 4310 + offset, role: "OIDC stand-in", variable: "E2E_PORT_OFFSET" },
+      catcher: { port: 4410 + offset, role: "webhook catcher", variable: "E2E_PORT_OFFSET" },
+      smtp: { port: 4425 + offset, role: "SMTP catcher", variable: "E2E_PORT_OFFSET" },
     }
   : {
       console: { port: envPort("PORT", 3000), role: "console", variable: "PORT" },
@@ -46,6 +49,8 @@ const portSpecs = e2e
       upstream: { port: envPort("UPSTREAM_SANDBOX_PORT", 4100), role: "upstream stand-in", variable: "UPSTREAM_SANDBOX_PORT" },
       openshift: { port: envPort("OPENSHIFT_SANDBOX_PORT", 4200), role: "OpenShift OAuth stand-in", variable: "OPENSHIFT_SANDBOX_PORT" },
       oidc: { port: envPort("OIDC_SANDBOX_PORT", 4300), role: "OIDC stand-in", variable: "OIDC_SANDBOX_PORT" },
+      catcher: { port: envPort("CATCHER_SANDBOX_PORT", 4400), role: "webhook catcher", variable: "CATCHER_SANDBOX_PORT" },
+      smtp: { port: envPort("SMTP_SANDBOX_PORT", 2525), role: "SMTP catcher", variable: "SMTP_SANDBOX_PORT" },
     };
 const ports = Object.fromEntries(Object.entries(portSpecs).map(([name, spec]) => [name, spec.port])) as Record<keyof typeof portSpecs, number>;
 
@@ -139,6 +144,7 @@ async function main() {
     host: "127.0.0.1",
     clients: defaultClients().map((c) => ({ ...c, redirectUris: [...c.redirectUris, `${consoleUrl}/api/auth/callback/openshift`] })),
   });
+  const catchers = await startCatchers({ httpPort: ports.catcher, smtpPort: ports.smtp, host: "127.0.0.1" });
   const oidc = await startOidcSandbox({ port: ports.oidc, redirectUris: [...OIDC_REDIRECT_URIS, `${consoleUrl}/api/auth/callback/oidc`] });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -159,8 +165,10 @@ async function main() {
     OIDC_GROUPS_CLAIM: "groups",
     OIDC_DISPLAY_NAME: "Sandbox OIDC",
     GROUP_BINDINGS_FILE: path.resolve("sandbox/group-bindings.yaml"),
-    // Only the upstream stand-in's exact host:port is allowed on loopback; everything else stays refused.
-    ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream}`,
+    // Only the upstream stand-in's and the webhook catcher's exact host:port are allowed on loopback; everything else stays refused.
+    ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream},127.0.0.1:${ports.catcher}`,
+    SCHEDULER_INTERVAL_SECONDS: process.env.SCHEDULER_INTERVAL_SECONDS ?? (e2e ? "5" : "60"),
+    NOTIFY_TIMEOUT_MS: process.env.NOTIFY_TIMEOUT_MS ?? (e2e ? "3000" : "10000"),
     // e2e specs also write to LiteLLM directly (as another replica would): a short refresh keeps them quick.
     ...(e2e ? { DEPLOYMENT_INDEX_REFRESH_MS: process.env.DEPLOYMENT_INDEX_REFRESH_MS ?? "1000" } : {}),
     // e2e plays the OpenShift router (one trusted hop): specs send X-Forwarded-For as the router would append it.
@@ -171,7 +179,7 @@ async function main() {
   let child: ChildProcess | undefined;
   const stopAll = async (code: number) => {
     child?.kill("SIGTERM");
-    await Promise.allSettled([litellm.close(), upstream.close(), openshift.close(), oidc.close()]);
+    await Promise.allSettled([litellm.close(), upstream.close(), openshift.close(), oidc.close(), catchers.close()]);
     process.exit(code);
   };
   process.on("SIGINT", () => void stopAll(0));
@@ -218,6 +226,8 @@ Gatehouse sandbox
   LiteLLM        ${litellm.url}  (sandbox stand-in v${version}, master key ${masterKey === "sk-sandbox-master-key" ? masterKey : "from LITELLM_MASTER_KEY"})
   upstream       ${upstream.url}  (OpenAI-compatible stand-in; api key sk-upstream-good)
   OpenShift      http://localhost:${ports.openshift}   OIDC ${oidc.url}
+  catchers       what notifications sent: ${catchers.httpUrl}/ (JSON at ${catchers.httpUrl}/messages)
+                 webhook channel URL ${catchers.httpUrl}/hook/<any name>; e-mail channel SMTP host 127.0.0.1 port ${catchers.smtpPort}
 Press Ctrl-C to stop.`);
 }
 

@@ -29,7 +29,7 @@ function limit(n: number | null, unit: string): string {
 }
 
 /** Server-rendered; the actions (and the times in the operator's zone) arrive with `KeysIsland` after hydration. */
-export function KeyDetailView({ detail }: { detail: KeyDetail }) {
+export function KeyDetailView({ detail, fromNotice = false }: { detail: KeyDetail; fromNotice?: boolean }) {
   const { key } = detail;
   const title = key.alias ?? key.keyName ?? "Virtual key";
   const stamp = [key.token, key.status, key.expires, key.budgetResetAt, key.createdAt, key.lastUsedAt].join("|");
@@ -66,6 +66,39 @@ export function KeyDetailView({ detail }: { detail: KeyDetail }) {
           </>
         }
       />
+
+      {detail.extension && (fromNotice || key.expiringSoon) ? (
+        <Card className={fromNotice ? "border-amber-500/60" : undefined} data-testid="extend-card">
+          <CardHeader>
+            <CardTitle>
+              <h2>{key.expiringSoon ? "This key expires soon" : "Extend this key"}</h2>
+            </CardTitle>
+          </CardHeader>
+          <CardContent className="grid gap-3 text-sm">
+            {key.expires ? (
+              <p>
+                Expires <ServerTime iso={key.expires} />.{" "}
+                {detail.extension.days > 0 && "newExpiry" in detail.extension ? (
+                  <>
+                    One click moves it to <ServerTime iso={detail.extension.newExpiry} testId="extend-new-expiry" />, within the team&apos;s policy.
+                  </>
+                ) : null}
+              </p>
+            ) : null}
+            {detail.extension.days > 0 ? (
+              <KeysIsland view="extend" token={key.token} days={detail.extension.days}>
+                <div>
+                  <Button type="button" disabled>
+                    Extend by {detail.extension.days} days
+                  </Button>
+                </div>
+              </KeysIsland>
+            ) : (
+              <p data-testid="extend-refused">{"reason" in detail.extension ? detail.extension.reason : null}</p>
+            )}
+          </CardContent>
+        </Card>
+      ) : null}
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>

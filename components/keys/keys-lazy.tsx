@@ -10,12 +10,14 @@ const KeysListEnhanced = React.lazy(() => import("./keys-list-enhanced"));
 const KeyTimes = React.lazy(() => import("./key-times"));
 const KeyActions = React.lazy(() => import("./key-actions"));
 const IssueKeyForm = React.lazy(() => import("./issue-key-form").then((module) => ({ default: module.IssueKeyForm })));
+const ExtendKeyButton = React.lazy(() => import("./extend-key-card").then((module) => ({ default: module.ExtendKeyButton })));
 const ErrorState = React.lazy(() => import("@/components/states/error-state").then((module) => ({ default: module.ErrorState })));
 
 export type KeysLazyProps =
   | { view: "list"; bulk: boolean; stamp: string }
   | { view: "detail"; keyView: KeyView; title: string; canManage: boolean; snippetModel: string; stamp: string }
   | { view: "issue"; options: IssueFormOptions }
+  | { view: "extend"; token: string; days: number }
   | { view: "error"; digest?: string; reset: () => void };
 
 /** The interactive parts of the keys pages, loaded by `KeysIsland`. */
@@ -32,6 +34,8 @@ export default function KeysLazy(props: KeysLazyProps) {
       );
     case "issue":
       return <IssueKeyForm options={props.options} />;
+    case "extend":
+      return <ExtendKeyButton token={props.token} days={props.days} />;
     case "error":
       // LiteLLM unreachable or answering nonsense: say so, with the error id the server logged.
       return (

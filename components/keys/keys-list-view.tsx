@@ -155,6 +155,11 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
           <AlertDescription data-testid="search-note">{page.searchNote}</AlertDescription>
         </Alert>
       ) : null}
+      {page.indexNote ? (
+        <Alert>
+          <AlertDescription data-testid="index-note">{page.indexNote}</AlertDescription>
+        </Alert>
+      ) : null}
       {page.inPageFilterNote ? (
         <Alert>
           <AlertDescription data-testid="in-page-filter-note">{page.inPageFilterNote}</AlertDescription>

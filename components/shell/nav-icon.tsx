@@ -1,4 +1,5 @@
 import {
+  BellIcon,
   BoxesIcon,
   FileCodeIcon,
   FlaskConicalIcon,
@@ -26,6 +27,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   config: FileCodeIcon,
   audit: ScrollTextIcon,
   settings: SettingsIcon,
+  notifications: BellIcon,
   playground: FlaskConicalIcon,
   usage: ChartColumnIcon,
 };

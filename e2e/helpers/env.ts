@@ -18,3 +18,6 @@ export const STORAGE = {
   alphaMember: `${DATA_DIR}/.auth/alpha-member.json`,
   multiTeam: `${DATA_DIR}/.auth/multi-team.json`,
 } as const;
+/** Sandbox catchers (scripts/sandbox.ts): webhook receiver + JSON of what arrived, and the SMTP catcher's port. */
+export const CATCHER_URL = `http://127.0.0.1:${4410 + offset}`;
+export const SMTP_PORT = 4425 + offset;

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 import { LITELLM_URL, MASTER_KEY, OPENSHIFT_URL } from "./env";
 
 /** The fake OpenShift's fixture users (sandbox/openshift/fixtures.ts) all use this password. */
@@ -55,4 +55,29 @@ export const LEAK_PATTERNS = [/sha256~/, /eyJ[\w-]+\.[\w-]+\.[\w-]+/, /\bat\s+\S
 export async function expectNoLeaks(page: Page) {
   const html = await page.content();
   for (const pattern of LEAK_PATTERNS) expect(html, `page leaks ${pattern}`).not.toMatch(pattern);
+}
+
+/**
+ * As ocp-admin, sets team-alpha's key policy on the Teams page: max 10 USD per key, 14 days' lifetime, 2 active keys
+ * per member, gpt-4o-mini only, members may issue.
+ */
+export async function setAlphaKeyPolicy(browser: Browser, storageState: string) {
+  const ctx = await browser.newContext({ storageState });
+  const page = await ctx.newPage();
+  await page.goto("/teams/team-alpha");
+  await page.getByRole("button", { name: /(Set|Edit) policy/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Key policy for alpha" });
+  await dialog.getByLabel("Max budget per key (USD)").fill("10");
+  await dialog.getByLabel("Max key lifetime (days)").fill("14");
+  await dialog.getByLabel("Max active keys per member").fill("2");
+  const model = dialog.getByRole("checkbox", { name: "gpt-4o-mini" });
+  if ((await model.getAttribute("aria-checked")) !== "true") await model.click();
+  const embedding = dialog.getByRole("checkbox", { name: "text-embedding-3-small" });
+  if ((await embedding.getAttribute("aria-checked")) === "true") await embedding.click();
+  const members = dialog.getByRole("switch", { name: "Members may issue their own keys" });
+  if ((await members.getAttribute("aria-checked")) !== "true") await members.click();
+  await dialog.getByRole("button", { name: "Save policy" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("team-policy")).toContainText("14 days (expiry required)");
+  await ctx.close();
 }

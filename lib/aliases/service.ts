@@ -615,3 +615,19 @@ export async function getCoverage({ ctx }: { ctx: ServiceContext }): Promise<Cov
   for (const r of rows) summary[r.status]++;
   return { rows, summary, healthSource: health ? "model_group_info" : "none", freshness: getDeploymentIndex().freshness() };
 }
+
+/**
+ * Required consumer aliases that LiteLLM does not serve, or serves with the wrong kind or dimension, for the
+ * scheduler and the overview (no session: the caller decides who may see it).
+ */
+export async function requiredAliasProblems(): Promise<{ id: string; label: string; detail: string; status: "missing" | "mismatch" }[]> {
+  const rows = coverage(await loadCheckIndex());
+  return rows
+    .filter((r) => r.required && (r.status === "missing" || r.status === "mismatch"))
+    .map((r) => ({
+      id: `${r.alias}:${r.consumer}`,
+      label: `${r.alias} (${r.consumer})`,
+      detail: r.status === "missing" ? "missing" : `mismatched: ${r.problems[0] ?? "wrong kind or dimension"}`,
+      status: r.status as "missing" | "mismatch",
+    }));
+}

@@ -13,6 +13,8 @@ export interface Database {
   raw: RawConnection;
   /** Runs `fn` while holding a cluster-wide lock named by `key` (advisory lock on PostgreSQL). */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Like withLock, but gives up at once when another process holds it: `{ ran: false }`. */
+  tryLock<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,20 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           await client.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [key]);
           try {
             return await fn();
+          } finally {
+            await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]);
+          }
+        } finally {
+          client.release();
+        }
+      },
+      async tryLock(key, fn) {
+        const client = await pool.connect();
+        try {
+          const res = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [key]);
+          if (!res.rows[0]?.ok) return { ran: false };
+          try {
+            return { ran: true, value: await fn() };
           } finally {
             await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]);
           }
@@ -78,6 +94,18 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       } finally {
         release();
         if (locks.get(key) === chained) locks.delete(key);
+      }
+    },
+    async tryLock(key, fn) {
+      if (locks.has(key)) return { ran: false };
+      let release!: () => void;
+      const current = new Promise<void>((resolve) => (release = resolve));
+      locks.set(key, current);
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        release();
+        if (locks.get(key) === current) locks.delete(key);
       }
     },
     async close() {

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { processFacts } from "@/lib/env";
 import { createTestPostgres } from "@/tests/postgres";
+import { startReplica } from "@/tests/replica";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
 
@@ -15,38 +14,14 @@ const MASTER_KEY = "sk-replica-test-master";
 
 type Outcome = { won: number; conflicts: number; errors: string[] };
 
-function startReplica(litellmUrl: string, alias: string, count: number): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; done: Promise<Outcome> } {
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/replica-worker.ts", alias, String(count)], {
-    env: {
-      PATH: processFacts.path(),
-      NODE_ENV: "production",
-      LITELLM_URL: litellmUrl,
-      LITELLM_MASTER_KEY: MASTER_KEY,
-      DATABASE_URL: postgres.url,
-      AUTH_SECRET: "r".repeat(40),
-      AUTH_URL: "http://localhost:3999",
-    },
+function startIssuingReplica(litellmUrl: string, alias: string, count: number) {
+  return startReplica<Outcome>("tests/replica-worker.ts", [alias, String(count)], {
+    LITELLM_URL: litellmUrl,
+    LITELLM_MASTER_KEY: MASTER_KEY,
+    DATABASE_URL: postgres.url,
+    AUTH_SECRET: "r".repeat(40),
+    AUTH_URL: "http://localhost:3999",
   });
-  let out = "";
-  let err = "";
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
-  child.stdout.on("data", (chunk) => {
-    out += chunk;
-    if (out.includes("ready\n")) markReady();
-  });
-  child.stderr.on("data", (chunk) => (err += chunk));
-  const done = new Promise<Outcome>((resolve, reject) =>
-    child.on("exit", () => {
-      const last = out.trim().split("\n").pop() ?? "";
-      try {
-        resolve(JSON.parse(last) as Outcome);
-      } catch {
-        reject(new Error(`replica printed no result: ${out} ${err}`));
-      }
-    }),
-  );
-  return { child, ready, done };
 }
 
 describe.skipIf(!pgUp)("two console replicas on one PostgreSQL", () => {
@@ -80,7 +55,7 @@ describe.skipIf(!pgUp)("two console replicas on one PostgreSQL", () => {
   });
 
   it("20 concurrent issues of one alias across two processes → exactly one key", async () => {
-    const replicas = [startReplica(sandbox.url, "replica-race", 10), startReplica(sandbox.url, "replica-race", 10)];
+    const replicas = [startIssuingReplica(sandbox.url, "replica-race", 10), startIssuingReplica(sandbox.url, "replica-race", 10)];
     await Promise.all(replicas.map((r) => r.ready));
     // Both replicas have migrated the same database (under the migration lock) before they start issuing.
     await new Promise((r) => setTimeout(r, 2000));

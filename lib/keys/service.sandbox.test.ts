@@ -10,6 +10,7 @@ import type { LiteLLMClient } from "@/lib/litellm";
 import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
 import { startUpstream } from "@/sandbox/upstream/server";
 
+import { syncKeyIndex } from "./key-index";
 import { keyListParamsSchema } from "./schemas";
 import {
   REGENERATE_UNLICENSED,
@@ -363,8 +364,11 @@ describe("the list page", () => {
     const blocked = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "list-probe", status: "blocked" }), deps });
     expect(blocked.rows.map((r) => r.alias)).toEqual(["list-probe-a"]);
     expect(blocked.inPageFilterNote).toContain("LiteLLM cannot list only blocked keys");
+    await syncKeyIndex({ litellm: client, prisma: db.prisma, now: () => new Date() });
     const expiring = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "list-probe", status: "expiring" }), deps });
     expect(expiring.rows.map((r) => r.alias).sort()).toEqual(["list-probe-a", "list-probe-b"]);
+    expect(expiring.totalCount).toBe(2);
+    expect(expiring.indexNote).toContain("From the console's key index");
   });
 
   it("viewers read keys but cannot change them", async () => {

@@ -40,7 +40,8 @@ import {
   type RegenerateKeyInput,
   type UpdateKeyInput,
 } from "./schemas";
-import { lastFourOf, matchesStatus, toKeyView, type KeyView } from "./view";
+import { describeFreshness, indexedKeyAsRecord, queryKeyIndex, readKeyIndexState } from "./key-index";
+import { BUDGET_WARNING_RATIO, lastFourOf, matchesStatus, toKeyView, type KeyView } from "./view";
 
 // ---------------------------------------------------------------- dependencies (a seam for tests and the bench)
 
@@ -56,6 +57,8 @@ export interface KeyServiceDeps {
   now: () => Date;
   /** This replica's deployment index (the issue form's model names); without it, one /model/info read (tests). */
   deployments?: () => Promise<DeploymentSnapshot>;
+  /** The console database holding the key index (lib/keys/key-index.ts). */
+  keyIndexDb: () => Promise<PrismaClient>;
 }
 
 function policyFromRow(row: {
@@ -105,10 +108,11 @@ function defaultDeps(): KeyServiceDeps {
     publicUrl: env.LITELLM_PUBLIC_URL ?? env.LITELLM_URL,
     now: () => new Date(),
     deployments: () => getDeploymentIndex().snapshot(),
+    keyIndexDb: async () => (await getDb()).prisma,
   };
 }
 
-const DEP_NAMES = ["litellm", "withLock", "loadPolicy", "loadPolicies", "audit", "publicUrl", "now"] as const;
+const DEP_NAMES = ["litellm", "withLock", "loadPolicy", "loadPolicies", "audit", "publicUrl", "now", "keyIndexDb"] as const;
 
 /** Complete overrides (tests, the bench) never touch the environment; partial ones fill in from it. */
 function resolveDeps(overrides: Partial<KeyServiceDeps> = {}): KeyServiceDeps {
@@ -255,6 +259,8 @@ export interface KeyListPage {
   inPageFilterNote: string | null;
   /** Set when this proxy matches the search exactly instead of by substring. */
   searchNote: string | null;
+  /** Set when the rows come from the console's key index: how complete and how fresh the answer is. */
+  indexNote: string | null;
   scope: KeyScope;
   /** Teams the caller may pick as a scope: id and name. */
   scopeTeams: { teamId: string; name: string; role: TeamRole | null }[];
@@ -284,6 +290,7 @@ export async function listKeysPage({
 }): Promise<KeyListPage> {
   const d = resolveDeps(deps);
   const scope = resolveScope(user, params.scope);
+  if (params.status === "expiring" || params.status === "over-budget") return listIndexedKeysPage(d, user, params, scope);
   const query: ListKeysInput = {
     page: params.page,
     size: params.size,
@@ -296,7 +303,7 @@ export async function listKeysPage({
 
   const search = params.q?.trim();
   const wantsProxyFilter =
-    Boolean(search && params.field !== "team") || params.status === "active" || params.status === "expired" || params.status === "expiring";
+    Boolean(search && params.field !== "team") || params.status === "active" || params.status === "expired";
   const modern = wantsProxyFilter ? isAtLeast((await d.litellm.version()).version, KEY_LIST_FILTERS_FROM) : false;
   if (search) {
     if (params.field === "alias") query.key_alias = search;
@@ -305,9 +312,9 @@ export async function listKeysPage({
     if (modern && params.field !== "team") query.substring_matching = true;
   }
   let filterInPage = params.status !== "all";
-  if (modern && (params.status === "expired" || params.status === "active" || params.status === "expiring")) {
+  if (modern && (params.status === "expired" || params.status === "active")) {
     query.expires = params.status === "expired" ? "expired" : "active";
-    // LiteLLM's "active" still includes blocked keys, and "expiring" has no proxy filter at all.
+    // LiteLLM's "active" still includes blocked keys.
     filterInPage = params.status !== "expired";
   }
 
@@ -315,11 +322,6 @@ export async function listKeysPage({
   const now = d.now().getTime();
   const views = res.data.map((k) => toKeyView(k, now, names));
   const rows = filterInPage ? views.filter((v) => matchesStatus(v, params.status)) : views;
-
-  const scopeTeams =
-    user.role === "user"
-      ? user.teams.map((t) => ({ teamId: t.teamId, name: describeTeam(t.teamId, names), role: t.role }))
-      : [...names.entries()].map(([teamId, name]) => ({ teamId, name, role: null })).sort((a, b) => a.name.localeCompare(b.name));
 
   return {
     rows,
@@ -334,8 +336,54 @@ export async function listKeysPage({
     inPageFilterNote: filterInPage
       ? `LiteLLM cannot list only ${STATUS_WORDS[params.status]} keys, so Gatehouse filters each page of ${params.size} keys it returns: this page shows ${rows.length} of ${views.length}. Use Next to look further.`
       : null,
+    indexNote: null,
     scope,
-    scopeTeams,
+    scopeTeams: scopeTeamsFor(user, names),
+    canIssue: user.role === "admin" || (user.role === "user" && user.teams.length > 0),
+  };
+}
+
+function scopeTeamsFor(user: SessionUser, names: Map<string, string>): KeyListPage["scopeTeams"] {
+  return user.role === "user"
+    ? user.teams.map((t) => ({ teamId: t.teamId, name: describeTeam(t.teamId, names), role: t.role }))
+    : [...names.entries()].map(([teamId, name]) => ({ teamId, name, role: null })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * "Expiring within 7 days" and "≥ 80 % of budget": LiteLLM cannot answer these, so they come from the console's key
+ * index (complete at any number of keys; two indexed queries), with how fresh it is.
+ */
+async function listIndexedKeysPage(d: KeyServiceDeps, user: SessionUser, params: KeyListParams, scope: KeyScope): Promise<KeyListPage> {
+  const db = await d.keyIndexDb();
+  const now = d.now();
+  const search = params.q?.trim();
+  const [{ rows, total }, state, names] = await Promise.all([
+    queryKeyIndex(db, {
+      filter: params.status === "expiring" ? "expiring" : "over-budget",
+      days: 7,
+      minRatio: BUDGET_WARNING_RATIO,
+      teamIds: scope.teamId ? [scope.teamId] : null,
+      userId: scope.kind === "mine" || scope.ownOnly ? user.id : search && params.field === "owner" ? search : null,
+      alias: search && params.field === "alias" ? search : null,
+      page: params.page,
+      size: params.size,
+      now,
+    }),
+    readKeyIndexState(db),
+    teamNames(d.litellm),
+  ]);
+  const views = rows.map((r) => toKeyView(indexedKeyAsRecord(r), now.getTime(), names));
+  return {
+    rows: views,
+    page: params.page,
+    pageSize: params.size,
+    totalCount: total,
+    totalPages: Math.max(1, Math.ceil(total / params.size)),
+    searchNote: null,
+    inPageFilterNote: null,
+    indexNote: `${total.toLocaleString("en-US")} ${STATUS_WORDS[params.status]} keys in all. ${describeFreshness(state, now)}`,
+    scope,
+    scopeTeams: scopeTeamsFor(user, names),
     canIssue: user.role === "admin" || (user.role === "user" && user.teams.length > 0),
   };
 }
@@ -347,6 +395,44 @@ export interface KeyDetail {
   canManage: boolean;
   /** Whether this LiteLLM supports regeneration is only known by trying; this says whether the caller may. */
   canRegenerate: boolean;
+  /** The one-click extension a notice links to: as many days (≤ 30) as the team's policy allows the caller. */
+  extension: { days: number; newExpiry: string } | { days: 0; reason: string } | null;
+}
+
+const ONE_CLICK_EXTENSION_DAYS = 30;
+
+/** How far the caller may push this key's expiry in one click: 30 days, less when the team's lifetime cap is nearer. */
+async function extensionFor(d: KeyServiceDeps, user: SessionUser, key: KeyView, now: Date): Promise<KeyDetail["extension"]> {
+  const current = parseLiteLLMTime(key.expires);
+  if (current === null || key.status === "blocked") return null;
+  let days = ONE_CLICK_EXTENSION_DAYS;
+  if (!isAdmin(user)) {
+    const policy = key.teamId ? await d.loadPolicy(key.teamId) : null;
+    if (!policy) return { days: 0, reason: `Team ${key.teamName ?? key.teamId ?? "—"} has no self-service policy yet, so only an admin can extend this key.` };
+    {
+      const left = Math.max(0, (current - now.getTime()) / DAY_MS);
+      days = Math.min(days, Math.floor(policy.maxKeyDurationDays - left));
+      if (days < 1) return { days: 0, reason: `The key already runs as long as team ${key.teamName ?? key.teamId} allows (${policy.maxKeyDurationDays} days).` };
+      // The same check the extension itself will run: say now, not after the click, when another cap is in the way.
+      const verdict = checkKeyRequestAgainstPolicy(
+        policy,
+        {
+          teamId: key.teamId!,
+          teamLabel: key.teamName ?? key.teamId!,
+          issuerRole: teamRole(user, key.teamId!) ?? "member",
+          ownerKind: key.ownerKind === "service_account" ? "service_account" : "team",
+          maxBudgetUsd: key.maxBudget,
+          expiryDays: left + days,
+          models: key.models,
+          isUpdate: true,
+        },
+        { activeKeysOfMember: 0 },
+      );
+      if (!verdict.ok) return { days: 0, reason: `${verdict.message} Edit the key first, or ask a team admin.` };
+    }
+  }
+  const plan = planExtension(current, days, now)!;
+  return { days, newExpiry: plan.expectedExpiry!.toISOString() };
 }
 
 export async function getKeyDetail({
@@ -365,7 +451,8 @@ export async function getKeyDetail({
   const key = toKeyView(record, d.now().getTime(), names);
   if (!canViewKey(user, key)) throw new ForbiddenError("You can see your own keys and the keys of teams you administer.");
   const canManage = canManageKey(user, key);
-  return { key, canManage, canRegenerate: canManage };
+  const extension = canManage ? await extensionFor(d, user, key, d.now()) : null;
+  return { key, canManage, canRegenerate: canManage, extension };
 }
 
 // ---------------------------------------------------------------- the issue form

@@ -45,6 +45,10 @@ export function testDeps({ litellm, db, publicUrl }: { litellm: LiteLLMClient; d
     },
     publicUrl,
     now: () => new Date(),
+    keyIndexDb: async () => {
+      if (!db) throw new Error("the key index needs a database in this test");
+      return db.prisma;
+    },
     audits,
   };
 }

@@ -68,6 +68,31 @@ describe("KeyStore with a seeded segment", () => {
   });
 });
 
+describe("newest changes first (updated_at) with modified and deleted seeded keys", () => {
+  it("pages exactly like a full sort, without sorting the segment", () => {
+    const s = storeWith(500, [{ key_alias: "reg", updated_at: new Date(Date.UTC(2026, 5, 1)).toISOString() }]);
+    for (const i of [3, 77, 250, 499]) {
+      const row = s.get(sha256Hex(seededRawKey(i)))!;
+      s.save({ ...row, updated_at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString() });
+    }
+    for (const i of [10, 11, 400]) s.remove(sha256Hex(seededRawKey(i)));
+    const expected = s
+      .list({ sortBy: "created_at", sortOrder: "asc", page: 1, size: 10_000 })
+      .rows.sort((a, b) => Date.parse(b.updated_at) - Date.parse(a.updated_at) || 0)
+      .map((r) => r.token);
+    for (const order of ["desc", "asc"] as const) {
+      const got = allPages(s, { sortBy: "updated_at", sortOrder: order }, 37).map((r) => r.token);
+      expect(got).toHaveLength(500 - 3 + 1);
+      expect(new Set(got).size).toBe(got.length);
+      const want = order === "desc" ? expected : [...expected].reverse();
+      // Ties (equal updated_at) may come in either order; compare updated_at sequences and sets.
+      expect(got.map((t) => s.get(t)!.updated_at)).toEqual(want.map((t) => s.get(t)!.updated_at));
+      expect([...got].sort()).toEqual([...want].sort());
+    }
+    expect(allPages(s, { sortBy: "updated_at", sortOrder: "desc" }, 37)[0]!.key_alias).toBe("reg");
+  });
+});
+
 describe("duration semantics (§3.4)", () => {
   const at = new Date("2026-03-18T15:42:10Z"); // a Wednesday
   it("standardized: 1d → next midnight, 7d → next Monday, 30d → 1st of next month, 1h → next hour", () => {

@@ -141,6 +141,7 @@ class SeedSegment {
   readonly overrides = new Map<number, KeyRow>();
   readonly deleted: Uint8Array;
   deletedCount = 0;
+  readonly deletedList: number[] = [];
 
   constructor(readonly n: number) {
     this.hashes = Buffer.allocUnsafe(n * 32);
@@ -266,6 +267,19 @@ function cmpVal(a: SortVal, b: SortVal): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function isFiltered(q: KeyListQuery): boolean {
+  return (
+    q.userId != null ||
+    q.teamId != null ||
+    q.organizationId != null ||
+    q.projectId != null ||
+    q.agentId != null ||
+    q.keyHash != null ||
+    q.keyAlias != null ||
+    q.expires != null
+  );
+}
+
 interface SeedView {
   len: number;
   at(p: number): number;
@@ -356,6 +370,7 @@ export class KeyStore {
     if (row._seed !== undefined && this.seed) {
       this.seed.deleted[row._seed] = 1;
       this.seed.deletedCount++;
+      this.seed.deletedList.push(row._seed);
       this.seed.overrides.delete(row._seed);
     } else this.rows.delete(token);
     if (row.key_alias && this.aliasIndex.get(row.key_alias) === token) this.aliasIndex.delete(row.key_alias);
@@ -426,15 +441,7 @@ export class KeyStore {
   /** Seeded keys matching the query, in sort order (cached until the next change). */
   private seedView(q: KeyListQuery): SeedView {
     const s = this.seed!;
-    const filtered =
-      q.userId != null ||
-      q.teamId != null ||
-      q.organizationId != null ||
-      q.projectId != null ||
-      q.agentId != null ||
-      q.keyHash != null ||
-      q.keyAlias != null ||
-      q.expires != null;
+    const filtered = isFiltered(q);
     const plainOrder = (q.sortBy === "created_at" || (q.sortBy === "updated_at" && s.overrides.size === 0)) && !filtered;
     if (plainOrder && s.deletedCount === 0) {
       const n = s.n;
@@ -524,13 +531,42 @@ export class KeyStore {
     return view;
   }
 
+  /** Seeded keys never modified nor deleted, in index (= created_at = updated_at) order; O(log k) per position. */
+  private untouchedView(order: "asc" | "desc"): SeedView {
+    const s = this.seed!;
+    const cacheKey = `untouched:${order}`;
+    const hit = this.viewCache.get(cacheKey);
+    if (hit && hit.version === this.version) return hit.view;
+    const excluded = [...new Set([...s.overrides.keys(), ...s.deletedList])].sort((x, y) => x - y);
+    const len = s.n - excluded.length;
+    // The p-th untouched index (ascending): p plus the number of excluded indices e_k with e_k - k <= p.
+    const nth = (p: number) => {
+      let lo = 0;
+      let hi = excluded.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (excluded[mid]! - mid <= p) lo = mid + 1;
+        else hi = mid;
+      }
+      return p + lo;
+    };
+    const view: SeedView = { len, at: order === "asc" ? nth : (p) => nth(len - 1 - p) };
+    this.viewCache.set(cacheKey, { version: this.version, view });
+    return view;
+  }
+
   /** §2.4 `/key/list`: filter, sort (default created_at desc) and page over regular + seeded keys. */
   list(q: KeyListQuery): { rows: KeyRow[]; total: number } {
-    const a = [...this.rows.values()].filter((r) => this.matchRow(r, q)).sort((x, y) => this.cmpRows(q, x, y));
+    // Newest changes first (the console's key index reads this every tick): modified seeded keys are merged like
+    // regular rows, and the untouched ones stay in index order, so no sort over the whole segment is needed.
+    const changesFirst = this.seed !== null && q.sortBy === "updated_at" && !isFiltered(q) && this.seed.overrides.size > 0;
+    const regular = [...this.rows.values()];
+    if (changesFirst) for (const [i, o] of this.seed!.overrides) if (!this.seed!.deleted[i]) regular.push(o);
+    const a = regular.filter((r) => this.matchRow(r, q)).sort((x, y) => this.cmpRows(q, x, y));
     const start = (q.page - 1) * q.size;
     if (!this.seed) return { rows: a.slice(start, start + q.size), total: a.length };
     const s = this.seed;
-    const b = this.seedView(q);
+    const b = changesFirst ? this.untouchedView(q.sortOrder) : this.seedView(q);
     const dir = q.sortOrder === "desc" ? -1 : 1;
     const bVal = (p: number) => sortValue(q.sortBy, s.field(b.at(p), q.sortBy));
     // rank[j] = merged position of a[j]; ties put regular rows before seeded ones.

@@ -94,6 +94,8 @@ export const listKeysInputSchema = z.strictObject({
   expires: z.enum(["active", "expired"]).optional(),
   /** S3 (1.96.0) only: case-insensitive substring match on user_id / key_alias. */
   substring_matching: z.boolean().optional(),
+  /** S3 (1.96.0) only: "deleted" lists the archive of deleted keys. */
+  status: z.enum(["deleted"]).optional(),
 });
 export type ListKeysInput = z.input<typeof listKeysInputSchema>;
 

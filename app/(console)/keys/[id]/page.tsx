@@ -15,7 +15,13 @@ import { getKeyDetail } from "@/lib/keys/service";
 export const metadata: Metadata = { title: "Virtual key" };
 
 /** `/keys/<token hash>`: the raw key never appears in a URL. */
-export default async function KeyPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function KeyPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await currentUser();
   if (!user) redirect("/login");
   const { id } = await params;
@@ -41,7 +47,8 @@ export default async function KeyPage({ params }: { params: Promise<{ id: string
   const k = detail.key;
   return (
     <div className="grid gap-8">
-      <KeyDetailView detail={detail} />
+      {/* Notices link here with ?extend=1: the extension is offered first. */}
+      <KeyDetailView detail={detail} fromNotice={(await searchParams).extend === "1"} />
       <ScopedUsageSection
         user={user}
         filters={{ key: k.token }}

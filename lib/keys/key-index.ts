@@ -1,0 +1,323 @@
+import "server-only";
+
+import type { PrismaClient } from "@/generated/prisma/client";
+import { isAtLeast, type LiteLLMClient, type LiteLLMKeyRecord } from "@/lib/litellm";
+
+import { DAY_MS, parseLiteLLMTime } from "./expiry";
+
+/**
+ * The console's index of LiteLLM's virtual keys (token hash, alias, team, user, expiry, budget, spend, blocked, last
+ * change — never the key). LiteLLM 1.96 cannot list "keys expiring within 7 days" or "keys past 80 % of budget", so
+ * those answers come from here, complete at a million keys:
+ *
+ * - each tick reads /key/list sorted by updated_at, newest first, and stops at the first key it has already seen
+ *   (about 2 calls when 100 keys changed, whatever the total);
+ * - the page-1 total tells whether keys were deleted; deleted keys are found in LiteLLM's archive of deleted keys
+ *   (`status=deleted`, 1.96+) and removed within the same tick;
+ * - a reconcile pass walks every key in bounded pages (created_at order) across ticks, then removes what it did not
+ *   see, so drift of any kind (spend that changed without an update, an old proxy without the archive) is repaired.
+ */
+
+export const KEY_INDEX_STATE = "key-index";
+const PAGE_SIZE = 100;
+/** The deleted-keys archive (§2.4) appeared with the `status` filter in 1.96.0. */
+const DELETED_ARCHIVE_FROM = "1.96.0";
+
+export interface KeyIndexState {
+  /** LiteLLM updated_at (ms) of the newest change the index has applied. */
+  watermark: number | null;
+  lastSyncAt: string | null;
+  /** Keys LiteLLM reported at the last sync, and how many the index holds. */
+  liteLLMTotal: number | null;
+  indexedTotal: number | null;
+  /** True once a reconcile pass has seen every key; before that the answers are partial. */
+  complete: boolean;
+  reconcile: { startedAt: string; nextPage: number } | null;
+  lastReconcileAt: string | null;
+  /** Why the index may not match LiteLLM right now, in words; null when it does. */
+  partialReason: string | null;
+  lastError: string | null;
+}
+
+export const EMPTY_KEY_INDEX_STATE: KeyIndexState = {
+  watermark: null,
+  lastSyncAt: null,
+  liteLLMTotal: null,
+  indexedTotal: null,
+  complete: false,
+  reconcile: null,
+  lastReconcileAt: null,
+  partialReason: null,
+  lastError: null,
+};
+
+export interface KeyIndexDeps {
+  litellm: LiteLLMClient;
+  prisma: PrismaClient;
+  now: () => Date;
+}
+
+export interface KeyIndexOptions {
+  /** Newest-first pages read per tick before giving up and leaving the rest to the reconcile pass. */
+  maxChangePages?: number;
+  /** Reconcile pages read per tick. */
+  reconcilePages?: number;
+  /** Start a new reconcile pass this long after the last one finished. */
+  reconcileEveryMs?: number;
+  /** Archive pages read per tick to find deleted keys. */
+  maxDeletedPages?: number;
+}
+
+export interface KeyIndexSyncResult {
+  changed: number;
+  removed: number;
+  liteLLMCalls: number;
+  state: KeyIndexState;
+}
+
+export async function readKeyIndexState(prisma: PrismaClient): Promise<KeyIndexState> {
+  const row = await prisma.syncState.findUnique({ where: { name: KEY_INDEX_STATE } });
+  return { ...EMPTY_KEY_INDEX_STATE, ...((row?.data as Partial<KeyIndexState> | undefined) ?? {}) };
+}
+
+async function writeState(prisma: PrismaClient, state: KeyIndexState) {
+  const data = state as unknown as object;
+  await prisma.syncState.upsert({ where: { name: KEY_INDEX_STATE }, create: { name: KEY_INDEX_STATE, data }, update: { data } });
+}
+
+export interface KeyIndexRow {
+  token: string;
+  alias: string | null;
+  teamId: string | null;
+  userId: string | null;
+  expiresAt: Date | null;
+  maxBudget: number | null;
+  spend: number;
+  budgetRatio: number | null;
+  blocked: boolean;
+  changedAt: Date;
+}
+
+/** What the index keeps of a LiteLLM key record: no raw key, no metadata, no secrets. */
+export function toIndexRow(record: LiteLLMKeyRecord): KeyIndexRow | null {
+  if (!record.token) return null;
+  const maxBudget = typeof record.max_budget === "number" ? record.max_budget : null;
+  const spend = typeof record.spend === "number" ? record.spend : 0;
+  const expires = parseLiteLLMTime(record.expires);
+  const changed = parseLiteLLMTime(record.updated_at) ?? parseLiteLLMTime(record.created_at) ?? 0;
+  return {
+    token: record.token,
+    alias: record.key_alias ?? null,
+    teamId: record.team_id ?? null,
+    userId: record.user_id ?? null,
+    expiresAt: expires === null ? null : new Date(expires),
+    maxBudget,
+    spend,
+    budgetRatio: maxBudget && maxBudget > 0 ? spend / maxBudget : maxBudget === 0 ? (spend > 0 ? Infinity : 0) : null,
+    blocked: record.blocked === true,
+    changedAt: new Date(changed),
+  };
+}
+
+/** Writes rows; returns how many were new to the index (so the count is kept without counting the table). */
+async function upsertRows(prisma: PrismaClient, rows: KeyIndexRow[], seenAt: Date): Promise<number> {
+  if (rows.length === 0) return 0;
+  const known = await prisma.keyIndexEntry.findMany({ where: { token: { in: rows.map((r) => r.token) } }, select: { token: true } });
+  await prisma.$transaction(
+    rows.map((r) => {
+      const data = { ...r, budgetRatio: r.budgetRatio === Infinity ? 1e9 : r.budgetRatio, seenAt };
+      return prisma.keyIndexEntry.upsert({ where: { token: r.token }, create: data, update: data });
+    }),
+  );
+  return new Set(rows.map((r) => r.token)).size - known.length;
+}
+
+/**
+ * One incremental refresh (and, when due, a few reconcile pages). Safe to call on any replica: the scheduler runs
+ * it once per tick under its lock.
+ */
+export async function syncKeyIndex(deps: KeyIndexDeps, options: KeyIndexOptions = {}): Promise<KeyIndexSyncResult> {
+  const { litellm, prisma } = deps;
+  const maxChangePages = options.maxChangePages ?? 20;
+  const reconcilePages = options.reconcilePages ?? 20;
+  const reconcileEveryMs = options.reconcileEveryMs ?? 60 * 60_000;
+  const maxDeletedPages = options.maxDeletedPages ?? 10;
+  const now = deps.now();
+  const state = await readKeyIndexState(prisma);
+  let calls = 0;
+  let changed = 0;
+  let removed = 0;
+  const reasons: string[] = [];
+
+  // The index's size is kept in the state (counting a million rows every tick would grow with the table).
+  let indexed = state.indexedTotal ?? (await prisma.keyIndexEntry.count());
+
+  // 1. Newest changes first, until a key older than the watermark: everything below it is already indexed.
+  let total: number | null = null;
+  let newest = state.watermark;
+  let reachedSeen = false;
+  for (let page = 1; page <= maxChangePages; page++) {
+    const res = await litellm.keys.list({ page, size: PAGE_SIZE, sort_by: "updated_at", sort_order: "desc", return_full_object: true });
+    calls++;
+    if (page === 1) total = res.totalCount;
+    const rows: KeyIndexRow[] = [];
+    for (const record of res.data) {
+      const row = toIndexRow(record);
+      if (!row) continue;
+      // A cold index only takes page 1 here: the reconcile pass below builds the rest in bounded pages.
+      if (state.watermark !== null && row.changedAt.getTime() < state.watermark) {
+        reachedSeen = true;
+        break;
+      }
+      rows.push(row);
+      newest = Math.max(newest ?? 0, row.changedAt.getTime());
+    }
+    indexed += await upsertRows(prisma, rows, now);
+    changed += rows.length;
+    if (reachedSeen || state.watermark === null || res.data.length < PAGE_SIZE || page >= res.totalPages) {
+      reachedSeen = true;
+      break;
+    }
+  }
+  if (!reachedSeen) reasons.push(`more than ${maxChangePages * PAGE_SIZE} keys changed since the last tick; the reconcile pass catches up`);
+  state.watermark = newest;
+
+  // 2. Deletions: the index holds more keys than LiteLLM → find them in the archive of deleted keys.
+  const startPass = (why: string) => {
+    if (!state.reconcile) state.reconcile = { startedAt: now.toISOString(), nextPage: 1 };
+    reasons.push(why);
+  };
+  if (total !== null && state.complete && indexed > total) {
+    const archive = isAtLeast((await litellm.version()).version, DELETED_ARCHIVE_FROM);
+    for (let page = 1; archive && page <= maxDeletedPages && indexed > total; page++) {
+      const res = await litellm.keys.list({ page, size: PAGE_SIZE, status: "deleted", sort_by: "updated_at", sort_order: "desc", return_full_object: true });
+      calls++;
+      const tokens = res.data.map((k) => k.token).filter((t): t is string => typeof t === "string");
+      if (tokens.length) {
+        const { count } = await prisma.keyIndexEntry.deleteMany({ where: { token: { in: tokens } } });
+        removed += count;
+        indexed -= count;
+      }
+      if (res.data.length < PAGE_SIZE) break;
+    }
+    if (indexed > total) startPass(`${indexed - total} deleted keys are not yet identified; a reconcile pass is running`);
+  } else if (total !== null && state.complete && indexed < total) {
+    startPass(`${total - indexed} keys are not yet indexed; a reconcile pass is running`);
+  }
+
+  // 3. Reconcile: walk every key in bounded pages across ticks; at the end remove what the pass did not see.
+  const due = !state.lastReconcileAt || now.getTime() - Date.parse(state.lastReconcileAt) >= reconcileEveryMs;
+  if (!state.reconcile && (due || !state.complete)) state.reconcile = { startedAt: now.toISOString(), nextPage: 1 };
+  if (state.reconcile) {
+    const pass = state.reconcile;
+    for (let i = 0; i < reconcilePages; i++) {
+      const res = await litellm.keys.list({ page: pass.nextPage, size: PAGE_SIZE, sort_by: "created_at", sort_order: "asc", return_full_object: true });
+      calls++;
+      if (total === null) total = res.totalCount;
+      const rows = res.data.map(toIndexRow).filter((r): r is KeyIndexRow => r !== null);
+      indexed += await upsertRows(prisma, rows, now);
+      if (res.data.length < PAGE_SIZE || pass.nextPage >= res.totalPages) {
+        const startedAt = new Date(pass.startedAt);
+        const swept = await prisma.keyIndexEntry.deleteMany({ where: { seenAt: { lt: startedAt }, changedAt: { lt: startedAt } } });
+        removed += swept.count;
+        // Once per pass, an exact recount.
+        indexed = await prisma.keyIndexEntry.count();
+        state.reconcile = null;
+        state.lastReconcileAt = now.toISOString();
+        state.complete = true;
+        break;
+      }
+      pass.nextPage++;
+    }
+  }
+
+  if (!state.complete) {
+    reasons.unshift(`the index is being built: ${indexed.toLocaleString("en-US")} of ${(total ?? 0).toLocaleString("en-US")} keys so far`);
+  } else if (total !== null && indexed !== total && reasons.length === 0) {
+    reasons.push(`the index holds ${indexed.toLocaleString("en-US")} keys and LiteLLM ${total.toLocaleString("en-US")}; a reconcile pass is running`);
+    state.reconcile ??= { startedAt: now.toISOString(), nextPage: 1 };
+  }
+  state.liteLLMTotal = total;
+  state.indexedTotal = indexed;
+  state.lastSyncAt = now.toISOString();
+  state.partialReason = reasons.length ? reasons.join("; ") : null;
+  state.lastError = null;
+  await writeState(prisma, state);
+  return { changed, removed, liteLLMCalls: calls, state };
+}
+
+/** Records a failed sync without losing the watermark (the next tick resumes from it). */
+export async function recordKeyIndexFailure(prisma: PrismaClient, message: string) {
+  const state = await readKeyIndexState(prisma);
+  await writeState(prisma, { ...state, lastError: message });
+}
+
+// ---------------------------------------------------------------- reads
+
+export interface KeyIndexQuery {
+  filter: "expiring" | "over-budget";
+  /** For "expiring": keys whose expiry is in (now, now + days]. */
+  days?: number;
+  /** For "over-budget": spend ÷ budget at least this ratio. */
+  minRatio?: number;
+  teamIds?: string[] | null;
+  userId?: string | null;
+  /** Case-insensitive substring of the alias. */
+  alias?: string | null;
+  page: number;
+  size: number;
+  now: Date;
+}
+
+/** An index row as read back (the same fields as written). */
+export type IndexedKey = KeyIndexRow;
+
+function whereOf(q: Omit<KeyIndexQuery, "page" | "size">) {
+  const scope = {
+    ...(q.teamIds ? { teamId: { in: q.teamIds } } : {}),
+    ...(q.userId ? { userId: q.userId } : {}),
+    ...(q.alias ? { alias: { contains: q.alias, mode: "insensitive" as const } } : {}),
+  };
+  if (q.filter === "expiring") {
+    const until = new Date(q.now.getTime() + (q.days ?? 7) * DAY_MS);
+    return { ...scope, expiresAt: { gt: q.now, lte: until } };
+  }
+  return { ...scope, budgetRatio: { gte: q.minRatio ?? 0.8 } };
+}
+
+/** One page of indexed keys matching a filter, with the exact count: two indexed queries, whatever the total. */
+export async function queryKeyIndex(prisma: PrismaClient, q: KeyIndexQuery): Promise<{ rows: IndexedKey[]; total: number }> {
+  const where = whereOf(q);
+  const orderBy = q.filter === "expiring" ? [{ expiresAt: "asc" as const }, { token: "asc" as const }] : [{ budgetRatio: "desc" as const }, { token: "asc" as const }];
+  const [rows, total] = await Promise.all([
+    prisma.keyIndexEntry.findMany({ where, orderBy, skip: (q.page - 1) * q.size, take: q.size }),
+    prisma.keyIndexEntry.count({ where }),
+  ]);
+  return { rows, total };
+}
+
+/** An indexed key in the shape the keys list renders (LiteLLM's field names; nothing secret was ever stored). */
+export function indexedKeyAsRecord(row: IndexedKey): LiteLLMKeyRecord {
+  return {
+    token: row.token,
+    key_alias: row.alias,
+    team_id: row.teamId,
+    user_id: row.userId,
+    expires: row.expiresAt?.toISOString() ?? null,
+    max_budget: row.maxBudget,
+    spend: row.spend,
+    blocked: row.blocked,
+    updated_at: row.changedAt.toISOString(),
+  } as LiteLLMKeyRecord;
+}
+
+/** "refreshed 40 s ago", "refreshed at 14:02 UTC" — how fresh an index-backed answer is. */
+export function describeFreshness(state: KeyIndexState, now: Date): string {
+  if (!state.lastSyncAt) return "The key index has not been built yet: the scheduler fills it on its first tick.";
+  const ageS = Math.max(0, Math.round((now.getTime() - Date.parse(state.lastSyncAt)) / 1000));
+  const age = ageS < 120 ? `${ageS} s` : ageS < 7200 ? `${Math.round(ageS / 60)} min` : `${Math.round(ageS / 3600)} h`;
+  const base = `From the console's key index (${(state.indexedTotal ?? 0).toLocaleString("en-US")} keys), refreshed ${age} ago.`;
+  if (state.partialReason) return `${base} Partial: ${state.partialReason}.`;
+  if (state.lastError) return `${base} The last refresh failed: ${state.lastError}`;
+  return base;
+}
