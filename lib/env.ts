@@ -80,6 +80,9 @@ export const envSchema = z
     ALLOWED_API_BASE_HOSTS: csv,
     ALLOWED_API_BASE_CIDRS: csv,
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(1).max(24).default(8),
+    AUDIT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    /** Pending intents younger than this are not reconciled yet (default: twice the LiteLLM timeout + 5 s). */
+    AUDIT_RECONCILE_GRACE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.OPENSHIFT_API_URL && (!env.OPENSHIFT_CLIENT_ID || !env.OPENSHIFT_CLIENT_SECRET)) {
@@ -126,6 +129,11 @@ export function getEnv(): Env {
 /** Tests only: forget the cached environment. */
 export function resetEnvForTests() {
   cached = undefined;
+}
+
+/** How long a pending audit intent is left to its own request before the reconciler asks LiteLLM. */
+export function reconcileGraceMs(env: Pick<Env, "AUDIT_RECONCILE_GRACE_MS" | "LITELLM_TIMEOUT_MS">): number {
+  return env.AUDIT_RECONCILE_GRACE_MS ?? env.LITELLM_TIMEOUT_MS * 2 + 5_000;
 }
 
 /** Where the embedded database lives, or the PostgreSQL URL. */

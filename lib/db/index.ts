@@ -13,6 +13,10 @@ export interface Database {
   raw: RawConnection;
   /** Runs `fn` while holding a cluster-wide lock named by `key` (advisory lock on PostgreSQL). */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Runs `fn` only if no other process holds the lock named by `key`; `{ ran: false }` otherwise (never waits). */
+  tryLock<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /** Runs `fn` in one transaction on one connection (committed when it resolves, rolled back when it throws). */
+  transaction<T>(fn: (connection: RawConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,38 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           client.release();
         }
       },
+      async tryLock(key, fn) {
+        const client = await pool.connect();
+        try {
+          const [row] = (await client.query("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got", [key])).rows;
+          if (!row?.got) return { ran: false };
+          try {
+            return { ran: true, value: await fn() };
+          } finally {
+            await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]);
+          }
+        } finally {
+          client.release();
+        }
+      },
+      async transaction(fn) {
+        const client = await pool.connect();
+        let broken = false;
+        try {
+          await client.query("BEGIN");
+          const result = await fn({
+            exec: async (sql) => void (await client.query(sql)),
+            query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+          });
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => (broken = true));
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      },
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -57,6 +93,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const pglite = new PGlite(target.dir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const locks = new Map<string, Promise<unknown>>();
+  const held = new Set<string>();
   return {
     kind: "pglite",
     target,
@@ -79,6 +116,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         release();
         if (locks.get(key) === chained) locks.delete(key);
       }
+    },
+    async tryLock(key, fn) {
+      if (held.has(key)) return { ran: false };
+      held.add(key);
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        held.delete(key);
+      }
+    },
+    // PGlite's transaction holds its connection exclusively until fn settles.
+    async transaction(fn) {
+      return pglite.transaction(async (tx) =>
+        fn({
+          exec: async (sql) => void (await tx.exec(sql)),
+          query: async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never,
+        }),
+      ) as Promise<Awaited<ReturnType<typeof fn>>>;
     },
     async close() {
       await prisma.$disconnect();
