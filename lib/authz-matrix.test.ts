@@ -102,6 +102,10 @@ const world = vi.hoisted(() => {
     prisma: prismaFake,
     raw: { exec: async () => {}, query: async () => [] },
     withLock: async (_key: string, fn: () => unknown) => fn(),
+    tryLock: async (_key: string, fn: () => unknown) => ({ ran: true, value: await fn() }),
+    // The audit chain's appends (raw SQL): they always succeed here, so audited actions reach their service.
+    transaction: async (fn: (c: unknown) => unknown) =>
+      fn({ exec: async () => {}, query: async (sql: string) => (/nextval/.test(sql) ? [{ seq: "1" }] : []) }),
     close: async () => {},
   };
   return { state, db, prismaFake };
