@@ -269,6 +269,8 @@ export const ACTION_MATRIX: Record<string, ActionRow> = {
   "bindings/actions.ts#importBindingsAction": { allowed: ADMIN, input: { yaml: "adminGroups: [gatehouse-admins]\n", mode: "merge" } },
   "bindings/actions.ts#exportBindingsAction": { allowed: READERS, input: {} },
 
+  "audit/actions.ts#verifyAuditChainAction": { allowed: READERS, input: {} },
+
   "teams/actions.ts#createTeamAction": { allowed: ADMIN, input: { teamAlias: "Gamma", teamId: "team-gamma", models: [], maxBudgetUsd: 50, budgetDuration: "30d" } },
   "teams/actions.ts#updateTeamPolicyAction": {
     allowed: ADMIN,

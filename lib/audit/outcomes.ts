@@ -24,3 +24,10 @@ export function outcomeLabel(outcome: string, detail: string | null | undefined)
   if (outcome === "pending") return "pending: being checked";
   return detail ? `${outcome}: ${detail.replace(/_/g, " ")}` : outcome;
 }
+
+/** The `details` of an action error whose write may or may not have happened (see OutcomeUnknownError). */
+export function outcomeUnknownOf(details: unknown): { auditRequestId: string; auditUrl: string } | null {
+  if (!details || typeof details !== "object" || (details as { outcomeUnknown?: unknown }).outcomeUnknown !== true) return null;
+  const { auditRequestId, auditUrl } = details as { auditRequestId?: unknown; auditUrl?: unknown };
+  return typeof auditRequestId === "string" && typeof auditUrl === "string" ? { auditRequestId, auditUrl } : null;
+}

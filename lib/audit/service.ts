@@ -143,6 +143,9 @@ export const AUDIT_UNAVAILABLE_MESSAGE =
 
 /** A write LiteLLM may or may not have made: the operator is told it is being checked and where to look. */
 export class OutcomeUnknownError extends UpstreamError {
+  /** For the form: where the outcome will appear. */
+  readonly details: { outcomeUnknown: true; auditRequestId: string; auditUrl: string };
+
   constructor(
     readonly auditRequestId: string,
     cause: Error,
@@ -150,6 +153,7 @@ export class OutcomeUnknownError extends UpstreamError {
     super(
       `${cause.message} LiteLLM may still have made the change, so it is being checked: the audit log (/audit?request=${auditRequestId}) will show the outcome within a few minutes. Do not retry until it does.`,
     );
+    this.details = { outcomeUnknown: true, auditRequestId, auditUrl: `/audit?request=${auditRequestId}` };
   }
 }
 

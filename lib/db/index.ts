@@ -25,7 +25,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
     const pg = await import("pg");
     const { PrismaPg } = await import("@prisma/adapter-pg");
-    const pool = new pg.default.Pool({ connectionString: target.url, max: 10 });
+    // A database that does not answer fails a request in 5 s (the audit intent then refuses the change) instead of hanging.
+    const pool = new pg.default.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 });
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const raw: RawConnection = {
       exec: async (sql) => void (await pool.query(sql)),
