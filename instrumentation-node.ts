@@ -1,5 +1,5 @@
-import { EnvError, getEnv, reconcileGraceMs } from "@/lib/env";
-import { getDb } from "@/lib/db";
+import { EnvError, getEnv, reconcileGraceMs, databaseTarget } from "@/lib/env";
+import { getDb, migrateAsOwner, openDatabase } from "@/lib/db";
 
 try {
   getEnv();
@@ -9,6 +9,20 @@ try {
     process.exit(1);
   }
   throw error;
+}
+
+// The deploy's migration job (an init container with the owner role's DATABASE_URL): migrate, grant, exit.
+if (getEnv().GATEHOUSE_MIGRATE_ONLY) {
+  try {
+    const db = await openDatabase(databaseTarget(getEnv()));
+    const applied = await migrateAsOwner(db, getEnv().GATEHOUSE_APP_ROLE);
+    await db.close();
+    console.log(`gatehouse: migrations applied (${applied.length} new)${getEnv().GATEHOUSE_APP_ROLE ? `; grants for ${getEnv().GATEHOUSE_APP_ROLE} in place` : ""}`);
+    process.exit(0);
+  } catch (error) {
+    console.error(`gatehouse: migration failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
 }
 
 try {

@@ -41,6 +41,14 @@ const httpUrl = (name: string, keepTrailingSlash = false) =>
     }, `${name} must be an http(s) URL, e.g. http://litellm:4000`)
     .transform((v) => (keepTrailingSlash ? v : v.replace(/\/+$/, "")));
 
+const databaseEnvShape = {
+  DATABASE_URL: optionalString.refine(
+    (v) => v === undefined || /^(postgres(ql)?:\/\/|pglite:|file:)/.test(v),
+    "DATABASE_URL must be postgres://… (PostgreSQL) or pglite:<dir> (embedded)",
+  ),
+  PGLITE_DIR: optionalString,
+};
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -52,11 +60,7 @@ export const envSchema = z
     LITELLM_PUBLIC_URL: optionalString.pipe(httpUrl("LITELLM_PUBLIC_URL").optional()),
     LITELLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
     LITELLM_TEST_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(60_000).default(60_000),
-    DATABASE_URL: optionalString.refine(
-      (v) => v === undefined || /^(postgres(ql)?:\/\/|pglite:|file:)/.test(v),
-      "DATABASE_URL must be postgres://… (PostgreSQL) or pglite:<dir> (embedded)",
-    ),
-    PGLITE_DIR: optionalString,
+    ...databaseEnvShape,
     AUTH_SECRET: z
       .string({ error: "AUTH_SECRET is required (32+ random characters, e.g. `openssl rand -base64 32`)" })
       .min(32, "AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
@@ -80,6 +84,10 @@ export const envSchema = z
     ALLOWED_API_BASE_HOSTS: csv,
     ALLOWED_API_BASE_CIDRS: csv,
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(1).max(24).default(8),
+    /** "true": apply migrations (and the app role's grants), then exit — the deploy's migration job, run as the owner role. */
+    GATEHOUSE_MIGRATE_ONLY: bool,
+    /** The runtime role the migration job grants INSERT/SELECT-only audit access to (PostgreSQL). */
+    GATEHOUSE_APP_ROLE: optionalString.refine((v) => v === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(v), "must be a plain PostgreSQL role name"),
     AUDIT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     /** Pending intents younger than this are not reconciled yet (default: twice the LiteLLM timeout + 5 s). */
     AUDIT_RECONCILE_GRACE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
@@ -129,6 +137,13 @@ export function getEnv(): Env {
 /** Tests only: forget the cached environment. */
 export function resetEnvForTests() {
   cached = undefined;
+}
+
+/** The database alone (the CLI needs nothing else): throws EnvError naming a malformed DATABASE_URL. */
+export function databaseTargetFromEnvironment() {
+  const result = z.object(databaseEnvShape).safeParse(process.env);
+  if (!result.success) throw new EnvError(String(result.error.issues[0]?.path[0] ?? "DATABASE_URL"), result.error.issues[0]?.message ?? "invalid");
+  return databaseTarget(result.data);
 }
 
 /** How long a pending audit intent is left to its own request before the reconciler asks LiteLLM. */

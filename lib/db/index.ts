@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { PrismaClient } from "@/generated/prisma/client";
 import { databaseTarget, getEnv } from "@/lib/env";
 import { applyMigrations, readMigrations, type RawConnection } from "./migrate";
+import { grantAppRole } from "./roles";
 
 export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
 
@@ -180,4 +181,17 @@ export function getDb(): Promise<Database> {
 
 export async function prisma(): Promise<PrismaClient> {
   return (await getDb()).prisma;
+}
+
+/**
+ * The deploy's migration step, run as the schema owner: apply migrations, then (PostgreSQL) give the runtime role
+ * its grants — INSERT and SELECT only on the audit log. Returns the migrations applied.
+ */
+export async function migrateAsOwner(db: Database, appRole: string | undefined): Promise<string[]> {
+  const applied = await migrateDatabase(db);
+  if (appRole) {
+    if (db.kind !== "postgres") throw new Error("GATEHOUSE_APP_ROLE needs PostgreSQL: PGlite has a single user.");
+    await grantAppRole(db.raw, appRole);
+  }
+  return applied;
 }
