@@ -4,6 +4,7 @@ import { PrismaClient } from "@/generated/prisma/client";
 import { databaseTarget, getEnv } from "@/lib/env";
 import { applyMigrations, readMigrations, type RawConnection } from "./migrate";
 import { grantAppRole } from "./roles";
+import { logger } from "@/lib/logger";
 
 export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
 
@@ -28,6 +29,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const { PrismaPg } = await import("@prisma/adapter-pg");
     // A database that does not answer fails a request in 5 s (the audit intent then refuses the change) instead of hanging.
     const pool = new pg.default.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process; the next query reconnects.
+    pool.on("error", (error) => logger.warn("db.connection_lost", { error: error.message }));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const raw: RawConnection = {
       exec: async (sql) => void (await pool.query(sql)),
