@@ -1,5 +1,29 @@
-import { EnvError, getEnv, reconcileGraceMs, databaseTarget } from "@/lib/env";
+import { EnvError, getEnv, migrationSettings, reconcileGraceMs } from "@/lib/env";
 import { getDb, migrateAsOwner, openDatabase } from "@/lib/db";
+
+// The deploy's migration step (an init container or job with the owner role's DATABASE_URL): migrate, grant, exit.
+// It needs only the database settings, so it runs before (and without) the rest of the configuration.
+{
+  let settings: ReturnType<typeof migrationSettings>;
+  try {
+    settings = migrationSettings();
+  } catch (error) {
+    console.error(`gatehouse: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  if (settings.migrateOnly) {
+    try {
+      const db = await openDatabase(settings.target);
+      const applied = await migrateAsOwner(db, settings.appRole);
+      await db.close();
+      console.log(`gatehouse: migrations applied (${applied.length} new)${settings.appRole ? `; grants for ${settings.appRole} in place` : ""}`);
+      process.exit(0);
+    } catch (error) {
+      console.error(`gatehouse: migration failed: ${(error as Error).message}`);
+      process.exit(1);
+    }
+  }
+}
 
 try {
   getEnv();
@@ -9,20 +33,6 @@ try {
     process.exit(1);
   }
   throw error;
-}
-
-// The deploy's migration job (an init container with the owner role's DATABASE_URL): migrate, grant, exit.
-if (getEnv().GATEHOUSE_MIGRATE_ONLY) {
-  try {
-    const db = await openDatabase(databaseTarget(getEnv()));
-    const applied = await migrateAsOwner(db, getEnv().GATEHOUSE_APP_ROLE);
-    await db.close();
-    console.log(`gatehouse: migrations applied (${applied.length} new)${getEnv().GATEHOUSE_APP_ROLE ? `; grants for ${getEnv().GATEHOUSE_APP_ROLE} in place` : ""}`);
-    process.exit(0);
-  } catch (error) {
-    console.error(`gatehouse: migration failed: ${(error as Error).message}`);
-    process.exit(1);
-  }
 }
 
 try {

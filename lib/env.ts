@@ -84,10 +84,6 @@ export const envSchema = z
     ALLOWED_API_BASE_HOSTS: csv,
     ALLOWED_API_BASE_CIDRS: csv,
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(1).max(24).default(8),
-    /** "true": apply migrations (and the app role's grants), then exit — the deploy's migration job, run as the owner role. */
-    GATEHOUSE_MIGRATE_ONLY: bool,
-    /** The runtime role the migration job grants INSERT/SELECT-only audit access to (PostgreSQL). */
-    GATEHOUSE_APP_ROLE: optionalString.refine((v) => v === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(v), "must be a plain PostgreSQL role name"),
     AUDIT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     /** Pending intents younger than this are not reconciled yet (default: twice the LiteLLM timeout + 5 s). */
     AUDIT_RECONCILE_GRACE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
@@ -144,6 +140,24 @@ export function databaseTargetFromEnvironment() {
   const result = z.object(databaseEnvShape).safeParse(process.env);
   if (!result.success) throw new EnvError(String(result.error.issues[0]?.path[0] ?? "DATABASE_URL"), result.error.issues[0]?.message ?? "invalid");
   return databaseTarget(result.data);
+}
+
+export const migrationEnvSchema = z.object({
+  ...databaseEnvShape,
+  /** "true": apply migrations (and the app role's grants), then exit — the deploy's migration step, run as the owner role. */
+  GATEHOUSE_MIGRATE_ONLY: bool,
+  /** The runtime role the migration step grants INSERT/SELECT-only audit access to (PostgreSQL). */
+  GATEHOUSE_APP_ROLE: optionalString.refine((v) => v === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(v), "must be a plain PostgreSQL role name"),
+});
+
+/**
+ * The migration step's settings, read without the rest of the configuration (the migration init container needs
+ * no LiteLLM or sign-in settings). Throws EnvError naming a malformed variable.
+ */
+export function migrationSettings() {
+  const result = migrationEnvSchema.safeParse(process.env);
+  if (!result.success) throw new EnvError(String(result.error.issues[0]?.path[0] ?? "DATABASE_URL"), result.error.issues[0]?.message ?? "invalid");
+  return { migrateOnly: result.data.GATEHOUSE_MIGRATE_ONLY, appRole: result.data.GATEHOUSE_APP_ROLE, target: databaseTarget(result.data) };
 }
 
 /** How long a pending audit intent is left to its own request before the reconciler asks LiteLLM. */
