@@ -111,6 +111,8 @@ async function main() {
     ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream}`,
   };
   delete env.DATABASE_URL;
+  // e2e: the audit reconciler checks a timed-out write 25 s after it started (LiteLLM's late answer lands by then).
+  if (e2e) Object.assign(env, { AUDIT_RECONCILE_GRACE_MS: "25000", AUDIT_RECONCILE_INTERVAL_MS: "5000" });
 
   let child: ChildProcess | undefined;
   const stopAll = async (code: number) => {

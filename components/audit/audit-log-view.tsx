@@ -29,7 +29,16 @@ function isUnrecoverableKey(row: AuditListRow): boolean {
   return row.outcome === "reconciled" && row.outcomeDetail === "created" && row.targetType === "virtual_key" && Boolean(row.targetId);
 }
 
-function RowNote({ row }: { row: AuditListRow }) {
+/** In a request's view the intent is listed next to its completion: it says "intent", not "pending". */
+function outcomeText(row: AuditListRow, completed: Set<string>): string {
+  if (row.phase === "intent" && completed.has(row.id)) return "intent";
+  return outcomeLabel(row.outcome, row.outcomeDetail);
+}
+
+function RowNote({ row, completed }: { row: AuditListRow; completed: Set<string> }) {
+  if (row.phase === "intent" && completed.has(row.id)) {
+    return <p className="mt-1 max-w-72 text-xs whitespace-normal text-muted-foreground">Recorded before LiteLLM was called.</p>;
+  }
   if (isUnrecoverableKey(row)) {
     return (
       <p className="mt-1 max-w-72 text-xs whitespace-normal text-warning">
@@ -51,6 +60,7 @@ function RowNote({ row }: { row: AuditListRow }) {
 }
 
 export function AuditLogView({ filter, result }: { filter: AuditFilter; result: { total: number; rows: AuditListRow[]; page: number; pageCount: number } }) {
+  const completed = new Set(result.rows.flatMap((row) => (row.intentId ? [row.intentId] : [])));
   const filtered = Boolean(filter.actor || filter.action || filter.target || filter.team || filter.outcome || filter.from || filter.to || filter.request);
   return (
     <div className="grid gap-6">
@@ -165,8 +175,8 @@ export function AuditLogView({ filter, result }: { filter: AuditFilter; result: 
                   </TableCell>
                   <TableCell className="text-xs">{row.teamId ?? "—"}</TableCell>
                   <TableCell>
-                    <Badge variant={outcomeVariant[row.outcome as keyof typeof outcomeVariant] ?? "secondary"}>{outcomeLabel(row.outcome, row.outcomeDetail)}</Badge>
-                    <RowNote row={row} />
+                    <Badge variant={row.phase === "intent" && completed.has(row.id) ? "outline" : (outcomeVariant[row.outcome as keyof typeof outcomeVariant] ?? "secondary")}>{outcomeText(row, completed)}</Badge>
+                    <RowNote row={row} completed={completed} />
                   </TableCell>
                   <TableCell className="text-xs">{row.clientIp ?? "—"}</TableCell>
                   <TableCell className="max-w-72 truncate font-mono text-xs" title={JSON.stringify(row.details)}>
