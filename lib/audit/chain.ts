@@ -93,9 +93,14 @@ function normalise(row: Record<string, unknown>): ChainedRow {
   return { ...(row as unknown as ChainedRow), createdAt: new Date(row.createdAt as string | Date), details: (details ?? {}) as Record<string, unknown> };
 }
 
-async function appendWith(connection: RawConnection, kind: Database["kind"], input: AuditRowInput): Promise<ChainedRow> {
+async function appendWith(connection: RawConnection, kind: Database["kind"], input: AuditRowInput, onlyIfPending: boolean): Promise<ChainedRow | null> {
   // PGlite: its transaction already owns the only connection. PostgreSQL: one chain across every replica.
   if (kind === "postgres") await connection.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [CHAIN_LOCK]);
+  // Under the chain lock, so two writers (a late completion, the reconciler) can never both complete one intent.
+  if (onlyIfPending && input.intentId) {
+    const [done] = await connection.query(`SELECT 1 FROM audit_events WHERE intent_id = $1::uuid LIMIT 1`, [input.intentId]);
+    if (done) return null;
+  }
   const [last] = await connection.query<{ hash: string | null }>(`SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1`);
   const [next] = await connection.query<{ seq: string }>(`SELECT nextval(pg_get_serial_sequence('audit_events', 'seq'))::text AS seq`);
   if (!next) throw new Error("the audit sequence did not answer");
@@ -141,7 +146,12 @@ async function appendWith(connection: RawConnection, kind: Database["kind"], inp
 
 /** Appends one row to the chain; throws when the database cannot take it (callers decide whether to fail closed). */
 export async function appendAuditRow(db: Database, input: AuditRowInput): Promise<ChainedRow> {
-  return db.transaction((connection) => appendWith(connection, db.kind, input));
+  return (await db.transaction((connection) => appendWith(connection, db.kind, input, false)))!;
+}
+
+/** Appends a completion unless its intent already has one; null when it had (someone else completed it first). */
+export async function appendCompletionOnce(db: Database, input: AuditRowInput): Promise<ChainedRow | null> {
+  return db.transaction((connection) => appendWith(connection, db.kind, input, true));
 }
 
 export interface ChainBreak {

@@ -5,7 +5,7 @@ import { parseLiteLLMTime } from "@/lib/keys/expiry";
 import { lastFourOf } from "@/lib/keys/view";
 import { logger } from "@/lib/logger";
 
-import { appendAuditRow, selectAuditRows, type ChainedRow } from "./chain";
+import { appendCompletionOnce, selectAuditRows, type ChainedRow } from "./chain";
 import type { ReconciledKind } from "./outcomes";
 import { onOutcomeUnknown } from "./service";
 
@@ -19,7 +19,7 @@ export const RECONCILER_LOCK = "gatehouse.audit-reconciler";
 const CLOCK_SKEW_MS = 60_000;
 
 export const UNRECOVERABLE_SECRET_NOTE =
-  "LiteLLM created this key after Gatehouse stopped waiting for its answer. Nobody saw the secret and it cannot be recovered: delete the key, or regenerate it to get a new secret.";
+  "LiteLLM created this key after Gatehouse lost track of the request (a timeout, a crash or a lost connection), so Gatehouse has no record of anyone receiving its secret, and the secret cannot be recovered: delete the key, or regenerate it to get a new secret.";
 
 export interface ReconcilerDeps {
   db: Database;
@@ -140,10 +140,8 @@ async function completeIntent(deps: ReconcilerDeps, intent: ChainedRow): Promise
     logger.warn("audit.reconcile_deferred", { intentId: intent.id, action: intent.action, error: (error as Error).message });
     return false;
   }
-  // Re-checked under the reconciler lock: the request itself may have completed the intent meanwhile.
-  const [done] = await deps.db.raw.query(`SELECT 1 FROM audit_events WHERE intent_id = $1::uuid LIMIT 1`, [intent.id]);
-  if (done) return false;
-  await appendAuditRow(deps.db, {
+  // Written only if still pending (checked under the chain lock): the request itself may have completed it meanwhile.
+  const written = await appendCompletionOnce(deps.db, {
     phase: "completion",
     actorProvider: intent.actorProvider,
     actorUsername: intent.actorUsername,
@@ -159,6 +157,7 @@ async function completeIntent(deps: ReconcilerDeps, intent: ChainedRow): Promise
     userAgent: intent.userAgent,
     details: { ...verdict.details, reconciledBy: "reconciler", intentAt: intent.createdAt.toISOString() },
   });
+  if (!written) return false;
   logger.info("audit.reconciled", { intentId: intent.id, action: intent.action, outcome: verdict.kind });
   return true;
 }

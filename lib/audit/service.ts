@@ -8,7 +8,7 @@ import { isOutcomeUnknown } from "@/lib/litellm";
 import { logger } from "@/lib/logger";
 import { redactValue } from "@/lib/redact";
 
-import { appendAuditRow, type AuditRowInput, type ChainedRow } from "./chain";
+import { appendAuditRow, appendCompletionOnce, type AuditRowInput, type ChainedRow } from "./chain";
 import { refusalOf } from "./outcomes";
 
 /** What a service reports; inside a server action it completes the action's intent row. */
@@ -198,14 +198,36 @@ function completionRow(intent: ChainedRow, recorded: AuditInput | null, error: u
   };
 }
 
+const COMPLETION_RETRY_MS = 5_000;
+const COMPLETION_RETRIES = 120;
+
+async function writeCompletions(db: Database, rows: AuditRowInput[]): Promise<void> {
+  const [first, ...rest] = rows;
+  // The first completion is written only while the intent is pending: the reconciler may have completed it meanwhile.
+  if (first && !(await appendCompletionOnce(db, first))) return;
+  for (const row of rest) await appendAuditRow(db, row);
+}
+
 async function complete(scope: AuditScope, error: unknown): Promise<void> {
   const rows = scope.completions.length ? scope.completions.map((c) => completionRow(scope.intent, c, error)) : [completionRow(scope.intent, null, error)];
   try {
-    for (const row of rows) await appendAuditRow(scope.db, row);
+    await writeCompletions(scope.db, rows);
   } catch (writeError) {
-    // The change (if any) is made; the intent stays pending and the reconciler completes it from LiteLLM's state.
+    // The change (if any) is made and the caller gets its result. The completion is retried in the background for
+    // ten minutes; if this process dies first, the intent stays pending and the reconciler completes it.
     logger.error("audit.completion_failed", { action: scope.intent.action, requestId: scope.intent.requestId, error: (writeError as Error).message });
+    retryCompletion(scope.db, scope.intent, rows, 1);
   }
+}
+
+function retryCompletion(db: Database, intent: ChainedRow, rows: AuditRowInput[], attempt: number) {
+  if (attempt > COMPLETION_RETRIES) return;
+  const timer = setTimeout(() => {
+    writeCompletions(db, rows)
+      .then(() => logger.info("audit.completion_recovered", { action: intent.action, requestId: intent.requestId, attempt }))
+      .catch(() => retryCompletion(db, intent, rows, attempt + 1));
+  }, COMPLETION_RETRY_MS);
+  timer.unref?.();
 }
 
 /**

@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, UnavailableError, ValidationError } from
 import { LiteLLMError } from "@/lib/litellm";
 import { createTestPostgres } from "@/tests/postgres";
 
-import { appendAuditRow, checkChain, GENESIS_HASH, selectAuditRows, verifyAuditChain } from "./chain";
+import { appendCompletionOnce, checkChain, GENESIS_HASH, selectAuditRows, verifyAuditChain } from "./chain";
 import { onOutcomeUnknown, OutcomeUnknownError, recordAudit, runAudited, summarizeInput } from "./service";
 
 /** Write-ahead audit and the hash chain, on PGlite always and on PostgreSQL when it answers. */
@@ -88,6 +88,15 @@ describe.each(targets)("write-ahead audit on %s", (_name, target, enabled) => {
     expect((await rowsOf((await lastIntent()).requestId!)).map((r) => r.outcome)).toEqual(["pending", "failure"]);
   });
 
+  it.skipIf(!enabled)("an intent is completed once: a second completion (late request or reconciler) is not written", async () => {
+    await runAudited({ action: "key.delete", actor, input: { token: "d".repeat(64) }, db }, async () => "ok");
+    const intent = await lastIntent();
+    const [completion] = (await rowsOf(intent.requestId!)).slice(1);
+    const again = await appendCompletionOnce(db, { ...completion!, outcome: "reconciled", outcomeDetail: "succeeded" });
+    expect(again).toBeNull();
+    expect((await rowsOf(intent.requestId!)).map((r) => r.outcome)).toEqual(["pending", "success"]);
+  });
+
   it.skipIf(!enabled)("the chain verifies, and names the first changed row", async () => {
     const report = await verifyAuditChain(db);
     expect(report.ok).toBe(true);
@@ -129,7 +138,6 @@ describe("checkChain", () => {
     const result = checkChain([legacy, { ...legacy, id: "l2", seq: "2" }]);
     expect(result).toMatchObject({ legacy: 2, verified: 0, firstBreak: null });
     expect(GENESIS_HASH).toHaveLength(64);
-    void appendAuditRow;
   });
 
   it("summaries are redacted and bounded", () => {
