@@ -51,36 +51,40 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
 }
 
+/** Every stored field but the hash, in the order the hash covers them: [row key, column, SQL cast on insert]. */
+const FIELDS = [
+  ["seq", "seq", "::bigint"],
+  ["id", "id", "::uuid"],
+  ["createdAt", "created_at", "::timestamptz"],
+  ["phase", "phase", ""],
+  ["actorProvider", "actor_provider", ""],
+  ["actorUsername", "actor_username", ""],
+  ["action", "action", ""],
+  ["targetType", "target_type", ""],
+  ["targetId", "target_id", ""],
+  ["teamId", "team_id", ""],
+  ["outcome", "outcome", ""],
+  ["outcomeDetail", "outcome_detail", ""],
+  ["intentId", "intent_id", "::uuid"],
+  ["requestId", "request_id", ""],
+  ["clientIp", "client_ip", ""],
+  ["userAgent", "user_agent", ""],
+  ["details", "details", "::jsonb"],
+  ["prevHash", "prev_hash", ""],
+] as const satisfies ReadonlyArray<readonly [keyof ChainedRow, string, string]>;
+
+function fieldValue(row: Omit<ChainedRow, "hash">, key: (typeof FIELDS)[number][0]): unknown {
+  return key === "createdAt" ? row.createdAt.toISOString() : row[key];
+}
+
 /** sha256 over every stored field of the row and the previous row's hash. */
 export function rowHash(row: Omit<ChainedRow, "hash">): string {
-  const material = canonicalJson([
-    "gatehouse-audit-v1",
-    row.seq,
-    row.id,
-    row.createdAt.toISOString(),
-    row.phase,
-    row.actorProvider,
-    row.actorUsername,
-    row.action,
-    row.targetType,
-    row.targetId,
-    row.teamId,
-    row.outcome,
-    row.outcomeDetail,
-    row.intentId,
-    row.requestId,
-    row.clientIp,
-    row.userAgent,
-    row.details,
-    row.prevHash,
-  ]);
+  const material = canonicalJson(["gatehouse-audit-v1", ...FIELDS.map(([key]) => fieldValue(row, key))]);
   return createHash("sha256").update(material).digest("hex");
 }
 
-const COLUMNS = `i.id, i.seq::text AS seq, i.created_at AS "createdAt", i.phase, i.actor_provider AS "actorProvider", i.actor_username AS "actorUsername",
-  i.action, i.target_type AS "targetType", i.target_id AS "targetId", i.team_id AS "teamId", i.outcome, i.outcome_detail AS "outcomeDetail",
-  i.intent_id::text AS "intentId", i.request_id AS "requestId", i.client_ip AS "clientIp", i.user_agent AS "userAgent", i.details,
-  i.prev_hash AS "prevHash", i.hash`;
+// seq and intent_id as text: a bigint and a uuid read back exactly as they were hashed.
+const COLUMNS = [...FIELDS.map(([key, column]) => `i.${column}${key === "seq" || key === "intentId" ? "::text" : ""} AS "${key}"`), `i.hash`].join(", ");
 
 /** Rows of audit_events (aliased `i` in `where`) in `seq` order, as the chain sees them. */
 export async function selectAuditRows(db: Database, where: string, params: unknown[], limit: number): Promise<ChainedRow[]> {
@@ -115,31 +119,11 @@ async function appendWith(connection: RawConnection, kind: Database["kind"], inp
     prevHash: last?.hash ?? GENESIS_HASH,
   };
   const hash = rowHash(row);
+  const values = FIELDS.map(([key]) => (key === "details" ? JSON.stringify(details) : fieldValue(row, key)));
   await connection.query(
-    `INSERT INTO audit_events (id, seq, created_at, phase, actor_provider, actor_username, action, target_type, target_id, team_id,
-       outcome, outcome_detail, intent_id, request_id, client_ip, user_agent, details, prev_hash, hash)
-     VALUES ($1, $2::bigint, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::uuid, $14, $15, $16, $17::jsonb, $18, $19)`,
-    [
-      row.id,
-      row.seq,
-      row.createdAt.toISOString(),
-      row.phase,
-      row.actorProvider,
-      row.actorUsername,
-      row.action,
-      row.targetType,
-      row.targetId,
-      row.teamId,
-      row.outcome,
-      row.outcomeDetail,
-      row.intentId,
-      row.requestId,
-      row.clientIp,
-      row.userAgent,
-      JSON.stringify(details),
-      row.prevHash,
-      hash,
-    ],
+    `INSERT INTO audit_events (${FIELDS.map(([, column]) => column).join(", ")}, hash)
+     VALUES (${FIELDS.map(([, , cast], i) => `$${i + 1}${cast}`).join(", ")}, $${FIELDS.length + 1})`,
+    [...values, hash],
   );
   return { ...row, hash };
 }

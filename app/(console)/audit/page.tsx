@@ -2,9 +2,8 @@ import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
 import { redirect } from "next/navigation";
 import { AuditLogView } from "@/components/audit/audit-log-view";
-import { ErrorState } from "@/components/states/error-state";
+import { AuditUnavailable } from "@/components/audit/audit-unavailable";
 import { ForbiddenState } from "@/components/states/forbidden-state";
-import { PageHeader } from "@/components/states/page-header";
 import { currentUser } from "@/lib/auth";
 import { auditFilterSchema, listAuditEvents, type AuditPage as AuditResult } from "@/lib/audit/queries";
 import { isDomainError } from "@/lib/errors";
@@ -24,16 +23,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     // The console's database is down or unreachable: say so, never a 500.
     const errorId = randomUUID().slice(0, 8);
     logger.error("audit.read_failed", { errorId, error: (error as Error).message });
-    return (
-      <div className="grid gap-6">
-        <PageHeader title="Audit log" description="Every sign-in and change made through Gatehouse." />
-        <ErrorState
-          title="The audit log is unavailable"
-          message="Gatehouse cannot reach its database right now, so the audit log cannot be shown. While it is down, every change is refused (nothing is changed without an audit record). Reload this page in a minute."
-          errorId={errorId}
-        />
-      </div>
-    );
+    return <AuditUnavailable errorId={errorId} />;
   }
   return <AuditLogView filter={filter} result={result} />;
 }
