@@ -166,8 +166,9 @@ export function AuditLogView({ filter, result }: { filter: AuditFilter; result: 
                     {row.targetType}
                     {row.targetId ? `: ${row.targetId}` : ""}
                     {row.requestId ? (
-                      <Link className="block text-muted-foreground underline" href={`/audit?request=${row.requestId}`} aria-label={`All rows of request ${row.requestId}`}>
+                      <Link className="block text-muted-foreground underline" href={`/audit?request=${row.requestId}`}>
                         #{row.seq}
+                        <span className="sr-only"> (all rows of this request)</span>
                       </Link>
                     ) : (
                       <span className="block text-muted-foreground">#{row.seq}</span>
