@@ -7,9 +7,10 @@
  *   --version  LiteLLM personality (1.96.0 default, or 1.80.0)
  *   --no-console  start only the stand-ins
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import bcrypt from "bcryptjs";
 import { startLiteLLMSandbox } from "../sandbox/litellm/server";
@@ -29,9 +30,58 @@ const version = argValue("--version") ?? process.env.LITELLM_SANDBOX_VERSION ?? 
 export const SANDBOX_ADMIN_PASSWORD = process.env.SANDBOX_ADMIN_PASSWORD ?? "gatehouse-sandbox-admin";
 // E2E_PORT_OFFSET lets several e2e runs share one machine (each with its own NEXT_DIST_DIR).
 const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
-const ports = e2e
-  ? { console: 3100 + offset, litellm: 4010 + offset, upstream: 4110 + offset, openshift: 4210 + offset, oidc: 4310 + offset }
-  : { console: Number(process.env.PORT ?? 3000), litellm: Number(process.env.LITELLM_SANDBOX_PORT ?? 4000), upstream: 4100, openshift: 4200, oidc: 4300 };
+/** Each port with what listens there and the variable that moves it (named when the port is taken). */
+const portSpecs = e2e
+  ? {
+      console: { port: 3100 + offset, role: "console", variable: "E2E_PORT_OFFSET" },
+      litellm: { port: 4010 + offset, role: "LiteLLM sandbox", variable: "E2E_PORT_OFFSET" },
+      upstream: { port: 4110 + offset, role: "upstream stand-in", variable: "E2E_PORT_OFFSET" },
+      openshift: { port: 4210 + offset, role: "OpenShift OAuth stand-in", variable: "E2E_PORT_OFFSET" },
+      oidc: { port: 4310 + offset, role: "OIDC stand-in", variable: "E2E_PORT_OFFSET" },
+    }
+  : {
+      console: { port: envPort("PORT", 3000), role: "console", variable: "PORT" },
+      litellm: { port: envPort("LITELLM_SANDBOX_PORT", 4000), role: "LiteLLM sandbox", variable: "LITELLM_SANDBOX_PORT" },
+      upstream: { port: envPort("UPSTREAM_SANDBOX_PORT", 4100), role: "upstream stand-in", variable: "UPSTREAM_SANDBOX_PORT" },
+      openshift: { port: envPort("OPENSHIFT_SANDBOX_PORT", 4200), role: "OpenShift OAuth stand-in", variable: "OPENSHIFT_SANDBOX_PORT" },
+      oidc: { port: envPort("OIDC_SANDBOX_PORT", 4300), role: "OIDC stand-in", variable: "OIDC_SANDBOX_PORT" },
+    };
+const ports = Object.fromEntries(Object.entries(portSpecs).map(([name, spec]) => [name, spec.port])) as Record<keyof typeof portSpecs, number>;
+
+function envPort(variable: string, fallback: number): number {
+  const raw = process.env[variable];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`sandbox: ${variable}=${raw} is not a port number (1–65535).`);
+    process.exit(1);
+  }
+  return port;
+}
+
+/** Resolves when nothing listens on the port (on any address the stand-ins use). */
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code !== "EADDRINUSE" && error.code !== "EACCES"));
+    probe.once("listening", () => probe.close(() => resolve(true)));
+    probe.listen({ port, host, exclusive: true });
+  });
+}
+
+async function assertPortsFree() {
+  const taken: string[] = [];
+  for (const spec of Object.values(portSpecs)) {
+    if (args.has("--no-console") && spec.role === "console") continue;
+    // The console listens on localhost (may be ::1), the stand-ins on 127.0.0.1: check both.
+    const free = (await portIsFree(spec.port, "127.0.0.1")) && (await portIsFree(spec.port, "localhost"));
+    if (!free) taken.push(`  port ${spec.port} (${spec.role}) is already in use — stop what listens there, or set ${spec.variable} to move it`);
+  }
+  if (taken.length) {
+    console.error(`sandbox: cannot start:\n${taken.join("\n")}`);
+    process.exit(1);
+  }
+}
 const dataDir = path.resolve(e2e ? (offset ? `data/e2e-${offset}` : "data/e2e") : "data/sandbox");
 const masterKey = process.env.LITELLM_MASTER_KEY ?? "sk-sandbox-master-key";
 
@@ -40,6 +90,14 @@ function persistentSecret(file: string): string {
   const secret = randomBytes(32).toString("base64url");
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** A clone installed with --ignore-scripts has no Prisma client yet: generate it before the console imports it. */
+function ensurePrismaClient() {
+  if (fs.existsSync(path.join("generated", "prisma", "client.ts"))) return;
+  console.log("Generating the Prisma client (first run)…");
+  const result = spawnSync(path.resolve("node_modules/.bin/prisma"), ["generate"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("`prisma generate` failed; run ./node_modules/.bin/prisma generate and try again");
 }
 
 /** Copies static assets, public/ and the migrations next to the standalone server.js (Containerfile runtime stage). */
@@ -55,6 +113,8 @@ function assembleStandalone(distDir: string, standaloneDir: string) {
 }
 
 async function main() {
+  await assertPortsFree();
+  ensurePrismaClient();
   if (e2e) fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
 
