@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import type { ChainCheck } from "@/lib/audit/verify";
 
 /** "Verify integrity": walks the whole hash chain on the server and names the first broken link. */
-export function AuditChainCheck() {
+export default function AuditChainCheck() {
   const [pending, startTransition] = React.useTransition();
   const [result, setResult] = React.useState<{ check: ChainCheck } | { error: string } | null>(null);
 

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/states/page-header";
 import type { AuditFilter, AuditListRow } from "@/lib/audit/queries";
 import { outcomeLabel } from "@/lib/audit/outcomes";
 
-import { AuditChainCheck } from "./audit-chain-check";
+import { AuditChainIsland } from "./audit-chain-island";
 
 import { FieldLabel as Label } from "./field-label";
 
@@ -75,7 +75,13 @@ export function AuditLogView({ filter, result }: { filter: AuditFilter; result: 
           </Button>
         }
       />
-      <AuditChainCheck />
+      <AuditChainIsland>
+        <div>
+          <Button type="button" variant="outline" disabled>
+            Verify integrity
+          </Button>
+        </div>
+      </AuditChainIsland>
       {filter.request ? (
         <p className="text-sm text-muted-foreground">
           Showing every row of request <code className="font-mono text-xs">{filter.request}</code>: its intent and, once known, its outcome.
