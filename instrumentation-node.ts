@@ -1,5 +1,8 @@
+import http from "node:http";
+
 import { EnvError, getEnv, migrationSettings, reconcileGraceMs } from "@/lib/env";
 import { getDb, migrateAsOwner, openDatabase } from "@/lib/db";
+import { installClientChainStamp } from "@/lib/net/client-address";
 
 // The deploy's migration step (an init container or job with the owner role's DATABASE_URL): migrate, grant, exit.
 // It needs only the database settings, so it runs before (and without) the rest of the configuration.
@@ -24,6 +27,9 @@ import { getDb, migrateAsOwner, openDatabase } from "@/lib/db";
     }
   }
 }
+
+// Before the first request: every request carries its socket peer, so the client address comes from the trusted hop.
+installClientChainStamp(http.Server);
 
 try {
   getEnv();

@@ -22,7 +22,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "bcryptjs"],
   // The runtime migrator reads the SQL files; ship them with the standalone server.
   outputFileTracingIncludes: { "/**": ["./prisma/migrations/**/*"] },
-  experimental: { serverActions: { bodySizeLimit: "2mb" } },
+  // The body limit matches SERVER_ACTION_BODY_LIMIT_BYTES (lib/http-guards.ts), which proxy.ts enforces first (413).
+  // authInterrupts: forbidden() answers HTTP 403 with app/forbidden.tsx.
+  experimental: { serverActions: { bodySizeLimit: "2mb" }, authInterrupts: true },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

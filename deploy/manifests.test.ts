@@ -402,6 +402,10 @@ describe("OpenShift base: configuration and secrets", () => {
     ).toContain(".svc.cluster.local");
   });
 
+  it("trusts exactly one proxy hop, the router, for the client address (sign-in limiter, audit)", () => {
+    expect(config.data.TRUSTED_PROXY_COUNT, "TRUSTED_PROXY_COUNT must be \"1\": the OpenShift router appends to X-Forwarded-For").toBe("1");
+  });
+
   it("mounts the group bindings file where GROUP_BINDINGS_FILE points, and the shipped file parses", () => {
     const file = config.data.GROUP_BINDINGS_FILE as string;
     const mount = mountFor(c, file);

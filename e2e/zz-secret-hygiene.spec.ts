@@ -3,7 +3,7 @@ import path from "node:path";
 
 import { expect, test } from "@playwright/test";
 
-import { DATA_DIR, STORAGE } from "./helpers/env";
+import { DATA_DIR, LITELLM_URL, MASTER_KEY, STORAGE } from "./helpers/env";
 import { closeShowOnceDialog, issueKeyThroughUi, readIssuedKeys, runId, tokenOf } from "./helpers/keys";
 
 /**
@@ -32,9 +32,18 @@ test("no raw key issued during the suite is in the console's logs, database, aud
     const issued = await issueKeyThroughUi(page, { alias: `hygiene-${runId()}`, expiry: "7 days" });
     await closeShowOnceDialog(page, issued.token);
   }
-  const keys = readIssuedKeys();
-  expect(keys.length).toBeGreaterThan(0);
-  const consoleIssued = keys.filter((k) => !k.alias.includes("-bulk-"));
+  const issued = readIssuedKeys();
+  expect(issued.length).toBeGreaterThan(0);
+  const consoleIssued = issued.filter((k) => !k.alias.includes("-bulk-"));
+  // Also every key the LiteLLM sandbox minted: the console's temporary keys (playground, dimension checks) were
+  // never shown to anyone, so they must be nowhere either.
+  const minted = await page.request.get(`${LITELLM_URL}/__sandbox/minted-keys`, { headers: { authorization: `Bearer ${MASTER_KEY}` } });
+  expect(minted.status()).toBe(200);
+  const mintedKeys = ((await minted.json()) as { keys: { raw: string; alias: string | null }[] }).keys.map((k) => ({
+    raw: k.raw,
+    alias: k.alias ?? "(no alias)",
+  }));
+  const keys = [...issued, ...mintedKeys.filter((m) => !issued.some((i) => i.raw === m.raw))];
 
   const leaks: string[] = [];
   const scan = (where: string, text: string) => {
@@ -58,7 +67,10 @@ test("no raw key issued during the suite is in the console's logs, database, aud
     "/keys/new",
     "/audit",
     "/audit?action=key",
-    ...keys.map((k) => `/keys/${tokenOf(k.raw)}`),
+    "/audit?action=playground",
+    "/playground",
+    "/keys/explain",
+    ...issued.map((k) => `/keys/${tokenOf(k.raw)}`),
   ];
   for (const p of paths) {
     const html = await page.request.get(p);

@@ -327,6 +327,14 @@ export const ACTION_MATRIX: Record<string, ActionRow> = {
   "aliases/actions.ts#previewImportAction": { allowed: ADMIN, input: { text: "aliases: []\n", format: "yaml", mode: "merge" } },
   "aliases/actions.ts#applyImportAction": { allowed: ADMIN, input: { text: "aliases: []\n", format: "yaml", mode: "merge" } },
   "aliases/actions.ts#verifyModelDimensionAction": { allowed: ADMIN, input: { modelId: MODEL_ID } },
+
+  // every signed-in person may ask; a key outside their reach reads like a missing one (lib/explain/agreement.sandbox.test.ts)
+  "explain/actions.ts#explainKeyAccessAction": {
+    allowed: ["admin", "viewer", "teamAdmin", "member", "peer", "outsider"],
+    input: { by: "hash", value: TOKEN, model: "gpt-4o-mini" },
+  },
+  // admins, and alpha's members through a temporary key of team alpha; viewers and other teams' members are refused
+  "playground/actions.ts#runEmbeddingAction": { allowed: ALPHA_ISSUERS, input: { model: "gpt-4o-mini", teamId: ALPHA, input: "hello" } },
 };
 
 type RouteRow = { public: string } | { allowed: readonly Role[]; url: string; method?: string; body?: unknown };
@@ -343,6 +351,12 @@ export const ROUTE_MATRIX: Record<string, RouteRow> = {
   "api/aliases/export/route.ts#GET": { allowed: READERS, url: "/api/aliases/export?format=yaml" },
   "(console)/models/new/test-connect/route.ts#POST": { allowed: ADMIN, url: "/models/new/test-connect", method: "POST", body: { draft } },
   "(console)/models/[id]/test-connect/route.ts#POST": { allowed: ADMIN, url: `/models/${MODEL_ID}/test-connect`, method: "POST", body: {} },
+  "api/playground/chat/route.ts#POST": {
+    allowed: ALPHA_ISSUERS,
+    url: "/api/playground/chat",
+    method: "POST",
+    body: { model: "gpt-4o-mini", teamId: ALPHA, prompt: "hello" },
+  },
 };
 
 // ---------------------------------------------------------------- discovery

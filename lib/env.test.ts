@@ -41,6 +41,16 @@ describe("parseEnv", () => {
     expect(error.message).not.toContain("\n");
   });
 
+  it("TRUSTED_PROXY_COUNT: 0 (the socket address) by default, a small whole number otherwise", () => {
+    expect(parseEnv(valid).TRUSTED_PROXY_COUNT).toBe(0);
+    expect(parseEnv({ ...valid, TRUSTED_PROXY_COUNT: "1" }).TRUSTED_PROXY_COUNT).toBe(1);
+    for (const bad of ["-1", "1.5", "yes", "11"]) {
+      expect(errorOf({ ...valid, TRUSTED_PROXY_COUNT: bad }).message).toBe(
+        "Invalid configuration: TRUSTED_PROXY_COUNT: must be a whole number from 0 to 10 (0 = no proxy in front)",
+      );
+    }
+  });
+
   it("keeps an OIDC issuer's trailing slash (issuers compare byte for byte)", () => {
     expect(parseEnv({ ...valid, OIDC_ISSUER: "https://idp/realms/x/", OIDC_CLIENT_ID: "c", OIDC_CLIENT_SECRET: "s" }).OIDC_ISSUER).toBe("https://idp/realms/x/");
   });

@@ -87,6 +87,15 @@ export const envSchema = z
     AUDIT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     /** Pending intents younger than this are not reconciled yet (default: twice the LiteLLM timeout + 5 s). */
     AUDIT_RECONCILE_GRACE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
+    /** Reverse proxies in front of the console that append to X-Forwarded-For (the OpenShift router: 1). 0 = none. */
+    TRUSTED_PROXY_COUNT: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v === undefined || v === "" ? "0" : v))
+      .pipe(z.string().regex(/^\d{1,2}$/, "TRUSTED_PROXY_COUNT must be a whole number from 0 to 10 (0 = no proxy in front)"))
+      .transform(Number)
+      .pipe(z.number().max(10, "TRUSTED_PROXY_COUNT must be a whole number from 0 to 10 (0 = no proxy in front)")),
   })
   .superRefine((env, ctx) => {
     if (env.OPENSHIFT_API_URL && (!env.OPENSHIFT_CLIENT_ID || !env.OPENSHIFT_CLIENT_SECRET)) {
@@ -181,6 +190,8 @@ export function databaseTarget(env: Pick<Env, "DATABASE_URL" | "PGLITE_DIR">):
  * stays the only reader of process.env.
  */
 export const processFacts = {
+  /** `next dev` (React needs eval for its debugging tools, and HMR a websocket): the CSP allows them then only. */
+  isDevelopment: (): boolean => process.env.NODE_ENV === "development",
   /** "nodejs" or "edge": which runtime Next is loading instrumentation in. */
   nextRuntime: (): string | undefined => process.env.NEXT_RUNTIME,
   /** CI sets CI=true; tests that need PostgreSQL must then fail rather than skip. */

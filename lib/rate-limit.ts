@@ -14,6 +14,18 @@ export async function recentHits(bucket: string, windowMs: number): Promise<{ co
   return { count, oldest: oldest?.createdAt ?? null };
 }
 
+/** When the newest hit in the window happened, or null. */
+export async function latestHit(bucket: string, windowMs: number): Promise<Date | null> {
+  const db = await prisma();
+  const since = new Date(Date.now() - windowMs);
+  const newest = await db.rateLimitEvent.findFirst({
+    where: { bucket, createdAt: { gte: since } },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
+  return newest?.createdAt ?? null;
+}
+
 export async function recordHit(bucket: string): Promise<void> {
   const db = await prisma();
   await db.rateLimitEvent.create({ data: { bucket } });

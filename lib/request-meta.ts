@@ -1,16 +1,13 @@
 import "server-only";
 import { headers } from "next/headers";
 import type { RequestMeta } from "@/lib/auth/types";
+import { getEnv } from "@/lib/env";
+import { clientAddress } from "@/lib/net/client-address";
 
-/** Only the first X-Forwarded-For hop is trusted: the OpenShift router sets it. */
-export function firstHop(forwardedFor: string | null | undefined): string | null {
-  const first = forwardedFor?.split(",")[0]?.trim();
-  return first ? first.slice(0, 64) : null;
-}
-
-export function requestMetaFrom(h: Headers): RequestMeta {
+/** The client address from the trusted proxy hop (TRUSTED_PROXY_COUNT; 0 = the socket peer), never the client's own claim. */
+export function requestMetaFrom(h: Headers, trustedProxyCount: number = getEnv().TRUSTED_PROXY_COUNT): RequestMeta {
   return {
-    ip: firstHop(h.get("x-forwarded-for")) ?? h.get("x-real-ip") ?? null,
+    ip: clientAddress(h, trustedProxyCount),
     userAgent: h.get("user-agent")?.slice(0, 300) ?? null,
   };
 }

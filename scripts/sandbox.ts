@@ -169,6 +169,8 @@ async function main() {
     GROUP_BINDINGS_FILE: path.resolve("sandbox/group-bindings.yaml"),
     // Only the upstream stand-in's exact host:port is allowed on loopback; everything else stays refused.
     ALLOWED_API_BASE_HOSTS: `127.0.0.1:${ports.upstream},localhost:${ports.upstream}`,
+    // e2e plays the OpenShift router (one trusted hop): specs send X-Forwarded-For as the router would append it.
+    ...(e2e ? { TRUSTED_PROXY_COUNT: "1" } : {}),
   };
   delete env.DATABASE_URL;
   // e2e: the audit reconciler checks a timed-out write 25 s after it started (LiteLLM's late answer lands by then).

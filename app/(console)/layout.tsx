@@ -1,24 +1,17 @@
-import { redirect } from "next/navigation";
-import { AppShell } from "@/components/shell/app-shell";
+import { headers } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import { ConsoleFrame } from "@/components/shell/console-frame";
 import { currentUser } from "@/lib/auth";
-import { signOutAction } from "@/lib/auth/actions";
-import { getLiteLLMStatus } from "@/lib/platform/litellm-status";
-import { navFor } from "@/lib/platform/navigation";
+import { routeAccess } from "@/lib/auth/route-access";
+import { PATH_HEADER } from "@/lib/http-guards";
 
 export const dynamic = "force-dynamic";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await currentUser();
   if (!user) redirect("/login");
-  const litellm = await getLiteLLMStatus();
-  return (
-    <AppShell
-      user={{ name: user.name, username: user.username, provider: user.provider, role: user.role, teams: user.teams }}
-      nav={navFor(user)}
-      litellm={litellm}
-      signOutAction={signOutAction}
-    >
-      {children}
-    </AppShell>
-  );
+  // Before anything streams (pages sit under loading.tsx), so a page the user may not open answers HTTP 403.
+  const path = (await headers()).get(PATH_HEADER);
+  if (path && !routeAccess(path, user).allowed) forbidden();
+  return <ConsoleFrame user={user}>{children}</ConsoleFrame>;
 }

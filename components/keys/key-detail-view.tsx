@@ -1,4 +1,5 @@
 import * as React from "react";
+import Link from "next/link";
 
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -44,16 +45,25 @@ export function KeyDetailView({ detail }: { detail: KeyDetail }) {
           </span>
         }
         actions={
-          <KeysIsland
-            view="detail"
-            keyView={key}
-            title={title}
-            canManage={detail.canManage}
-            snippetModel={key.models.find((m) => m !== "all-team-models" && !m.includes("*")) ?? "gpt-4o-mini"}
-            stamp={stamp}
-          >
-            {detail.canManage ? <KeyActionsPlaceholder blocked={key.status === "blocked"} /> : null}
-          </KeysIsland>
+          <>
+            <Button asChild variant="outline" size="sm">
+              <Link
+                href={`/keys/explain?token=${key.token}&model=${encodeURIComponent(key.models.find((m) => m !== "all-team-models" && !m.includes("*")) ?? "")}`}
+              >
+                Why denied?
+              </Link>
+            </Button>
+            <KeysIsland
+              view="detail"
+              keyView={key}
+              title={title}
+              canManage={detail.canManage}
+              snippetModel={key.models.find((m) => m !== "all-team-models" && !m.includes("*")) ?? "gpt-4o-mini"}
+              stamp={stamp}
+            >
+              {detail.canManage ? <KeyActionsPlaceholder blocked={key.status === "blocked"} /> : null}
+            </KeysIsland>
+          </>
         }
       />
 

@@ -55,13 +55,18 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
         title={user.role === "user" ? "My keys" : "Virtual keys"}
         description="Keys clients use to call the gateway. A key's secret is shown once, when it is issued; afterwards only its alias and last four characters."
         actions={
-          page.canIssue ? (
-            <Button asChild>
-              <Link href="/keys/new">
-                <PlusIcon aria-hidden /> Issue key
-              </Link>
+          <>
+            <Button asChild variant="outline">
+              <Link href="/keys/explain">Why is a key denied?</Link>
             </Button>
-          ) : null
+            {page.canIssue ? (
+              <Button asChild>
+                <Link href="/keys/new">
+                  <PlusIcon aria-hidden /> Issue key
+                </Link>
+              </Button>
+            ) : null}
+          </>
         }
       />
 

@@ -42,7 +42,15 @@ const INFO_ROWS: [string, string][] = [
   ["updated_by", "Updated by"],
 ];
 
-export function ModelDetailView({ detail, canEdit, testTimeoutSeconds }: { detail: ModelDetail; canEdit: boolean; testTimeoutSeconds: number }) {
+export function ModelDetailView({
+  detail,
+  canEdit,
+  testTimeoutSeconds,
+}: {
+  detail: ModelDetail;
+  canEdit: boolean;
+  testTimeoutSeconds: number;
+}) {
   const { row } = detail;
   const paramEntries = Object.entries(detail.params).filter(([, v]) => v !== null && v !== undefined);
   const status = (detail.verification?.status ?? null) as VerificationBadgeStatus;
@@ -58,20 +66,30 @@ export function ModelDetailView({ detail, canEdit, testTimeoutSeconds }: { detai
           </span>
         }
         actions={
-          canEdit && detail.editable ? (
-            <div className="flex gap-2">
-              <ModelAction kind="edit" props={{ defaults: detail.defaults, costMapDimension: detail.costMapDimension, isTeamModel: Boolean(detail.teamId) }}>
-                <Button type="button" variant="outline" aria-haspopup="dialog" aria-expanded={false} data-state="closed">
-                  <PencilIcon aria-hidden /> Edit
-                </Button>
-              </ModelAction>
-              <ModelAction kind="delete" props={{ id: row.id, alias: row.alias }}>
-                <Button type="button" variant="destructive" aria-haspopup="dialog" aria-expanded={false} data-state="closed">
-                  <Trash2Icon aria-hidden /> Delete
-                </Button>
-              </ModelAction>
-            </div>
-          ) : null
+          <div className="flex gap-2">
+            {canEdit && (row.mode === "chat" || row.mode === "embedding") ? (
+              <Button asChild variant="outline">
+                <Link href={`/playground?model=${encodeURIComponent(row.alias)}`}>Try it</Link>
+              </Button>
+            ) : null}
+            {canEdit && detail.editable ? (
+              <>
+                <ModelAction
+                  kind="edit"
+                  props={{ defaults: detail.defaults, costMapDimension: detail.costMapDimension, isTeamModel: Boolean(detail.teamId) }}
+                >
+                  <Button type="button" variant="outline" aria-haspopup="dialog" aria-expanded={false} data-state="closed">
+                    <PencilIcon aria-hidden /> Edit
+                  </Button>
+                </ModelAction>
+                <ModelAction kind="delete" props={{ id: row.id, alias: row.alias }}>
+                  <Button type="button" variant="destructive" aria-haspopup="dialog" aria-expanded={false} data-state="closed">
+                    <Trash2Icon aria-hidden /> Delete
+                  </Button>
+                </ModelAction>
+              </>
+            ) : null}
+          </div>
         }
       />
       <div className="flex flex-wrap items-center gap-2" aria-label="Badges">
@@ -147,7 +165,9 @@ export function ModelDetailView({ detail, canEdit, testTimeoutSeconds }: { detai
                 {detail.credential.description ? <Row label="Description">{detail.credential.description}</Row> : null}
               </dl>
             ) : (
-              <p className="text-muted-foreground">Inline: the secrets are stored on the deployment itself (masked above; api_key is never returned).</p>
+              <p className="text-muted-foreground">
+                Inline: the secrets are stored on the deployment itself (masked above; api_key is never returned).
+              </p>
             )}
           </CardContent>
         </Card>
@@ -168,7 +188,10 @@ export function ModelDetailView({ detail, canEdit, testTimeoutSeconds }: { detai
                       {m.upstreamModel} <span className="text-muted-foreground">(this one)</span>
                     </span>
                   ) : (
-                    <Link href={`/models/${encodeURIComponent(m.id)}`} className="font-mono text-xs break-all underline-offset-4 hover:underline">
+                    <Link
+                      href={`/models/${encodeURIComponent(m.id)}`}
+                      className="font-mono text-xs break-all underline-offset-4 hover:underline"
+                    >
                       {m.upstreamModel || m.id}
                     </Link>
                   )}
@@ -224,7 +247,9 @@ export function ModelDetailView({ detail, canEdit, testTimeoutSeconds }: { detai
                 message={detail.verification?.message}
               />
               {detail.verification ? (
-                <span className="text-xs text-muted-foreground">checked {detail.verification.checkedAt.slice(0, 16).replace("T", " ")} UTC</span>
+                <span className="text-xs text-muted-foreground">
+                  checked {detail.verification.checkedAt.slice(0, 16).replace("T", " ")} UTC
+                </span>
               ) : null}
               {canEdit ? (
                 <ModelAction kind="verify" props={{ modelId: row.id, label: verifyLabel }}>

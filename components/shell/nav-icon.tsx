@@ -1,5 +1,6 @@
 import {
   BoxesIcon,
+  FlaskConicalIcon,
   HouseIcon,
   KeyRoundIcon,
   ScrollTextIcon,
@@ -22,6 +23,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   aliases: TagsIcon,
   audit: ScrollTextIcon,
   settings: SettingsIcon,
+  playground: FlaskConicalIcon,
 };
 
 export function NavIcon({ name, className }: { name: NavIconName; className?: string }) {

@@ -1,5 +1,8 @@
 // Import/export of the consumer-alias registry as YAML or JSON, with per-entry errors an operator can act on.
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { stringify as stringifyYaml } from "yaml";
+
+import { describeYamlErrors, parseYamlSafely } from "@/lib/yaml-safe";
+
 import { MODES, type ConsumerAlias, type Mode } from "./checks";
 
 export type RegistryFormat = "yaml" | "json";
@@ -41,11 +44,17 @@ function detectFormat(text: string): RegistryFormat {
 export function parseRegistry(text: string, format: RegistryFormat | "auto" = "auto"): ParsedRegistry {
   const used = format === "auto" ? detectFormat(text) : format;
   let doc: unknown;
-  try {
-    doc = used === "json" ? JSON.parse(text) : parseYaml(text);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    return { records: [], errors: [{ path: "", message: `Not valid ${used === "json" ? "JSON" : "YAML"}: ${reason}` }] };
+  if (used === "yaml") {
+    const yaml = parseYamlSafely(text);
+    if (!yaml.ok) return { records: [], errors: [{ path: "", message: `Not valid YAML: ${describeYamlErrors(yaml.errors)}` }] };
+    doc = yaml.value;
+  } else {
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+      return { records: [], errors: [{ path: "", message: `Not valid JSON: ${reason}` }] };
+    }
   }
 
   const errors: RegistryError[] = [];

@@ -1,5 +1,7 @@
 // Zod schemas shared by the alias forms (react-hook-form resolver) and the server actions. Client-safe.
 import { z } from "zod";
+import { nameSchema } from "@/lib/limits";
+
 import { MODES } from "./checks";
 
 export const aliasKindSchema = z.enum(MODES);
@@ -10,12 +12,8 @@ const optionalText = (max: number, label: string) => z.string().trim().max(max, 
 
 /** The fields of one consumer alias, before the kind-dependent rule on `dimension`. */
 const consumerAliasShape = {
-  alias: z.string().trim().min(1, "Enter the alias the consumer calls").max(200, "An alias is at most 200 characters"),
-  consumer: z
-    .string()
-    .trim()
-    .min(1, "Name the application or pipeline, e.g. rag-pipeline")
-    .max(100, "A consumer name is at most 100 characters"),
+  alias: nameSchema("An alias", { required: "Enter the alias the consumer calls" }),
+  consumer: nameSchema("A consumer name", { max: 100, required: "Name the application or pipeline, e.g. rag-pipeline" }),
   kind: aliasKindSchema,
   dimension: z
     .number({ error: "Enter a whole number" })

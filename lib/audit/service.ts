@@ -93,7 +93,10 @@ const TARGET_TYPES: Record<string, string> = {
 /** Input fields that name the target, most specific first. */
 const TARGET_FIELDS = ["token", "id", "modelId", "alias", "name", "credentialName", "teamId", "group", "consumer"];
 
-/** A redacted, bounded summary of an action's input: enough to know what was asked, never a secret. */
+/** What people typed for a model to read (prompts, texts to embed): never audited, only its length. */
+const CONTENT_FIELDS = /^(prompt|system|input|messages|content|text)$/i;
+
+/** A redacted, bounded summary of an action's input: enough to know what was asked, never a secret or a prompt. */
 export function summarizeInput(input: unknown, depth = 0): unknown {
   const redacted = depth === 0 ? redactValue(input) : input;
   if (typeof redacted === "string") return redacted.length > 200 ? `${redacted.slice(0, 200)}…` : redacted;
@@ -103,7 +106,11 @@ export function summarizeInput(input: unknown, depth = 0): unknown {
   }
   if (redacted && typeof redacted === "object") {
     if (depth >= 2) return "{…}";
-    return Object.fromEntries(Object.entries(redacted as Record<string, unknown>).slice(0, 30).map(([k, v]) => [k, summarizeInput(v, depth + 1)]));
+    return Object.fromEntries(
+      Object.entries(redacted as Record<string, unknown>)
+        .slice(0, 30)
+        .map(([k, v]) => [k, CONTENT_FIELDS.test(k) ? `[${typeof v === "string" ? v.length : "?"} characters, not recorded]` : summarizeInput(v, depth + 1)]),
+    );
   }
   return redacted;
 }

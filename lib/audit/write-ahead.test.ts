@@ -140,10 +140,12 @@ describe("checkChain", () => {
     expect(GENESIS_HASH).toHaveLength(64);
   });
 
-  it("summaries are redacted and bounded", () => {
-    const summary = summarizeInput({ alias: "a", api_key: "sk-secret-123456789", nested: { deep: { deeper: { x: 1 } } }, text: "y".repeat(500) }) as Record<string, unknown>;
+  it("summaries are redacted and bounded, and never hold a prompt", () => {
+    const summary = summarizeInput({ alias: "a", api_key: "sk-secret-123456789", nested: { deep: { deeper: { x: 1 } } }, note: "y".repeat(500), prompt: "my secret question" }) as Record<string, unknown>;
     expect(JSON.stringify(summary)).not.toContain("sk-secret");
-    expect((summary.text as string).length).toBeLessThan(210);
+    expect(JSON.stringify(summary)).not.toContain("secret question");
+    expect(summary.prompt).toBe("[18 characters, not recorded]");
+    expect((summary.note as string).length).toBeLessThan(210);
     expect(summary.nested).toEqual({ deep: "{…}" });
   });
 });

@@ -43,6 +43,13 @@ export async function signInWithPasswordAction(_prev: SignInState, formData: For
       if (code === "rate_limited") {
         return { error: "Too many failed sign-in attempts for this account from your address. Wait 15 minutes and try again.", username };
       }
+      if (code === "slowed_down") {
+        return {
+          error:
+            "This account has had many failed sign-ins from other addresses, so attempts from a new address are slowed down. Wait a minute and try again.",
+          username,
+        };
+      }
       if (error.type === "CredentialsSignin") return { error: "Wrong username or password.", username };
       return { error: "Sign-in failed. Try again, or contact your platform team.", username };
     }

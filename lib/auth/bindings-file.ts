@@ -9,9 +9,10 @@
  *
  * Errors name the line, so an operator can fix a ConfigMap without guessing.
  */
-import { Document, isMap, isNode, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { Document, isMap, isNode, LineCounter, type Node as YamlNode } from "yaml";
 import { z } from "zod";
 import { ValidationError } from "@/lib/errors";
+import { describeYamlErrors, parseYamlSafely } from "@/lib/yaml-safe";
 import type { GroupBinding } from "./group-mapping";
 
 /** Custom text for "wrong type" only, so zod's own "Unrecognized key: …" messages survive. */
@@ -55,24 +56,13 @@ export const bindingsFileSchema = z.strictObject(
 export type BindingsFile = z.infer<typeof bindingsFileSchema>;
 
 export function parseBindingsFile(text: string): GroupBinding[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-  });
-  if (doc.errors.length > 0) {
-    const fieldErrors: Record<string, string[]> = {};
-    const lines = doc.errors.map((e) => {
-      const line = lineCounter.linePos(e.pos[0]).line;
-      const msg = `line ${line}: ${e.message.split("\n")[0]}`;
-      (fieldErrors["(yaml)"] ??= []).push(msg);
-      return msg;
-    });
-    throw new ValidationError(`Group bindings file is not valid YAML: ${lines.join("; ")}`, fieldErrors);
+  const yaml = parseYamlSafely(text);
+  if (!yaml.ok) {
+    const lines = yaml.errors.map((e) => describeYamlErrors([e]));
+    throw new ValidationError(`Group bindings file is not valid YAML: ${lines.join("; ")}`, { "(yaml)": lines });
   }
-
-  const raw: unknown = doc.toJS() ?? {};
+  const { doc, lineCounter } = yaml;
+  const raw: unknown = yaml.value ?? {};
   const parsed = bindingsFileSchema.safeParse(raw);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};

@@ -5,22 +5,20 @@ import type { Provider } from "next-auth/providers";
 import { recordAudit } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import {
-  clearHits,
-  minutesUntilFree,
-  recentHits,
-  recordHit,
-} from "@/lib/rate-limit";
+import { clearHits, latestHit, recentHits, recordHit } from "@/lib/rate-limit";
 import { getLiteLLM } from "@/lib/litellm";
 import { redact } from "@/lib/redact";
 import { getRequestMeta, requestMetaFrom } from "@/lib/request-meta";
 import {
   BREAK_GLASS_SESSION_SECONDS,
   BREAK_GLASS_USERNAME,
-  SIGNIN_MAX_FAILURES,
+  KNOWN_ADDRESS_WINDOW_MS,
   SIGNIN_WINDOW_MS,
   breakGlassCredentialsSchema,
+  knownAddressBucket,
   signInBucket,
+  signInThrottle,
+  userFailureBucket,
   verifyBreakGlass,
 } from "./break-glass";
 import { loadBindings } from "./bindings";
@@ -33,6 +31,11 @@ import type { AuthProviderId, SessionUser } from "./types";
 
 export class RateLimitedSignin extends CredentialsSignin {
   code = "rate_limited";
+}
+
+/** The user had many failures from other addresses: attempts from new addresses wait (at most a minute). */
+export class SlowedDownSignin extends CredentialsSignin {
+  code = "slowed_down";
 }
 
 /** Identity fields the providers' profile() and authorize() return, plus the computed access. */
@@ -115,22 +118,34 @@ async function buildProviders(): Promise<Provider[]> {
             provider: "local",
             username: parsed.data.username.slice(0, 100),
           };
-          // Per address+username, and a wider per-username cap in case the forwarded address is spoofed.
-          const [hits, userHits] = await Promise.all([
+          // Per client address (the trusted proxy hop, not the client's claim) + username, and a per-username delay
+          // for addresses that never signed in as this user (see signInThrottle).
+          const userBucket = userFailureBucket(parsed.data.username);
+          const [hits, userHits, userLatest, known] = await Promise.all([
             recentHits(bucket, SIGNIN_WINDOW_MS),
-            recentHits(signInBucket("*", parsed.data.username), SIGNIN_WINDOW_MS),
+            recentHits(userBucket, SIGNIN_WINDOW_MS),
+            latestHit(userBucket, SIGNIN_WINDOW_MS),
+            meta.ip ? recentHits(knownAddressBucket(meta.ip, parsed.data.username), KNOWN_ADDRESS_WINDOW_MS) : null,
           ]);
-          if (hits.count >= SIGNIN_MAX_FAILURES || userHits.count >= SIGNIN_MAX_FAILURES * 4) {
+          const throttle = signInThrottle({
+            addressFailures: hits.count,
+            addressOldestFailure: hits.oldest,
+            userFailures: userHits.count,
+            userLatestFailure: userLatest,
+            knownAddress: (known?.count ?? 0) > 0,
+            now: new Date(),
+          });
+          if (!throttle.allowed) {
             await recordAudit({
               actor,
               action: "signin",
               targetType: "session",
               outcome: "denied",
               request: meta,
-              details: { reason: "rate_limited" },
+              details: { reason: throttle.reason === "address_limit" ? "rate_limited" : "slowed_down", retryAfterSeconds: throttle.retryAfterSeconds },
             });
-            const error = new RateLimitedSignin();
-            error.message = `Too many failed sign-in attempts. Try again in ${minutesUntilFree(hits.oldest, SIGNIN_WINDOW_MS)} minutes.`;
+            const error = throttle.reason === "address_limit" ? new RateLimitedSignin() : new SlowedDownSignin();
+            error.message = `Too many failed sign-in attempts. Try again in ${throttle.retryAfterSeconds} seconds.`;
             throw error;
           }
           const ok = await verifyBreakGlass(parsed.data, {
@@ -139,7 +154,7 @@ async function buildProviders(): Promise<Provider[]> {
             masterKey: env.LITELLM_MASTER_KEY,
           });
           if (!ok) {
-            await Promise.all([recordHit(bucket), recordHit(signInBucket("*", parsed.data.username))]);
+            await Promise.all([recordHit(bucket), recordHit(userBucket)]);
             await recordAudit({
               actor,
               action: "signin",
@@ -151,6 +166,7 @@ async function buildProviders(): Promise<Provider[]> {
             return null;
           }
           await clearHits(bucket);
+          if (meta.ip) await recordHit(knownAddressBucket(meta.ip, BREAK_GLASS_USERNAME));
           await recordAudit({
             actor: { provider: "local", username: BREAK_GLASS_USERNAME },
             action: "signin",

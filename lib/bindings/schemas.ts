@@ -1,11 +1,14 @@
 import { z } from "zod";
 
+import { FORBIDDEN_NAME_MESSAGE, hasForbiddenNameChars } from "@/lib/limits";
+
 /** Same rules as the GitOps seed file (lib/auth/bindings-file.ts), so a binding saved here can be exported there. */
 export const groupNameSchema = z
   .string({ error: "Enter the group name" })
   .trim()
   .min(1, "Enter the group name")
   .max(256, "Group names are at most 256 characters")
+  .refine((g) => !hasForbiddenNameChars(g), `${FORBIDDEN_NAME_MESSAGE} from the group name`)
   .refine((g) => !g.startsWith("system:"), "system: groups are virtual and always ignored; bind a real group")
   .transform((g) => (g.startsWith("/") ? g.slice(1).trim() : g));
 

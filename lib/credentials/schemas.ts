@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { secretSchema } from "@/lib/limits";
 import { credentialNameSchema } from "@/lib/litellm/schemas/credentials";
 
 /**
@@ -9,7 +10,7 @@ import { credentialNameSchema } from "@/lib/litellm/schemas/credentials";
 
 /** Per-provider field values; an empty box means "not given" (on rotate: keep the stored value). */
 const valuesSchema = z
-  .record(z.string(), z.string().optional())
+  .record(z.string().max(100), secretSchema("This value").optional())
   .optional()
   .transform((record) => {
     const out: Record<string, string> = {};

@@ -8,11 +8,32 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@
 import { getLiteLLM, isNotFound, type LiteLLMClient, type LiteLLMCredential, type LiteLLMDeployment } from "@/lib/litellm";
 import { logger } from "@/lib/logger";
 import { aliasOf } from "@/lib/models/list";
+import { isEnvRef } from "@/lib/models/provider-flows";
+import { checkOutboundUrl, type SsrfVerdict } from "@/lib/net/ssrf";
 
 import type { CredentialCreate, CredentialDeleteInput, CredentialRotate } from "./schemas";
 
 export interface CredentialsDeps {
   litellm?: LiteLLMClient;
+  /** The SSRF guard (lib/net); swappable in tests. */
+  checkUrl?: (raw: string) => Promise<SsrfVerdict>;
+}
+
+/** Credential fields that hold the URL LiteLLM will call with this credential. */
+const URL_FIELDS = ["api_base", "base_url"];
+
+/** The SSRF guard on a credential's URL fields; returns the values with each URL replaced by the checked, normalised one. */
+async function guardCredentialUrls(values: Record<string, string>, deps: CredentialsDeps): Promise<Record<string, string>> {
+  const check = deps.checkUrl ?? ((raw: string) => checkOutboundUrl(raw));
+  const out = { ...values };
+  for (const key of URL_FIELDS) {
+    const value = out[key];
+    if (!value || isEnvRef(value)) continue;
+    const verdict = await check(value);
+    if (!verdict.ok) throw new ValidationError(`Refused before anything was saved: ${verdict.reason}`, { [`values.${key}`]: [verdict.reason] });
+    out[key] = verdict.normalised;
+  }
+  return out;
 }
 
 /** A deployment that references a credential by name (`litellm_params.litellm_credential_name`). */
@@ -169,6 +190,7 @@ export async function createCredential({ ctx, input }: { ctx: ServiceContext; in
   const provider = providers.find((p) => p.provider === input.provider);
   if (!provider) throw new ValidationError("Unknown provider.", { provider: ["Choose a provider from the list"] });
   checkValues(provider, input.values, true);
+  const values = await guardCredentialUrls(input.values, deps);
   // LiteLLM has no duplicate check: a second create fails late with a 500 (CONTRACT §2.2).
   if (await findCredential(litellm, input.name)) {
     throw new ValidationError("That name is taken.", { name: [`A credential named ${input.name} already exists.`] });
@@ -177,7 +199,7 @@ export async function createCredential({ ctx, input }: { ctx: ServiceContext; in
   if (input.description) credential_info.description = input.description;
   const details = { provider: provider.litellm_provider, fields: Object.keys(input.values).sort() };
   try {
-    await litellm.credentials.create({ credential_name: input.name, credential_info, credential_values: input.values });
+    await litellm.credentials.create({ credential_name: input.name, credential_info, credential_values: values });
   } catch (error) {
     await recordAudit({ actor: actorOf(ctx), action: "credential.create", targetType: "credential", targetId: input.name, outcome: "failure", request: ctx.request, details: { ...details, error: (error as Error).message } });
     throw error;
@@ -195,12 +217,13 @@ export async function rotateCredential({ ctx, input }: { ctx: ServiceContext; in
   const providerId = text(existing.credential_info?.custom_llm_provider);
   const provider = providerId ? (await loadProviders(litellm)).find((p) => p.litellm_provider === providerId) : undefined;
   if (provider) checkValues(provider, input.values, false);
+  const values = await guardCredentialUrls(input.values, deps);
   // Older proxies replace credential_info on every PATCH (CONTRACT §2.2): always send all of it.
   const credential_info: Record<string, unknown> = { ...(existing.credential_info ?? {}) };
   if (input.description !== undefined) credential_info.description = input.description;
   const details = { fields: Object.keys(input.values).sort(), ...(input.description !== undefined ? { description_changed: true } : {}) };
   try {
-    await litellm.credentials.update(input.name, { credential_name: input.name, credential_info, credential_values: input.values });
+    await litellm.credentials.update(input.name, { credential_name: input.name, credential_info, credential_values: values });
   } catch (error) {
     await recordAudit({ actor: actorOf(ctx), action: "credential.rotate", targetType: "credential", targetId: input.name, outcome: "failure", request: ctx.request, details: { ...details, error: (error as Error).message } });
     if (isNotFound(error)) throw new NotFoundError(`Credential ${input.name} does not exist.`);

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { nameSchema } from "@/lib/limits";
+
 /**
  * Zod schemas shared by the key forms (react-hook-form resolver) and the server actions. Numbers arrive as strings
  * from inputs and as numbers from code; both are accepted and normalised here.
@@ -39,11 +41,22 @@ function blankToNull(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Numbers arrive as strings from inputs and as numbers from code; nothing else is a number. No coercion: `[1]`, `true`
+ * and `"0x10"` are refused instead of quietly becoming 1, 1 and 16.
+ */
+function numberFromInput(value: unknown): unknown {
+  const v = blankToNull(value);
+  if (typeof v !== "string") return v;
+  const text = v.trim();
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : v;
+}
+
 /** A USD amount: "", null or undefined = not set. */
 export const amountSchema = z
   .preprocess(
-    blankToNull,
-    z.coerce
+    numberFromInput,
+    z
       .number({ error: "Enter an amount in USD, e.g. 10 or 2.50." })
       .finite("Enter an amount in USD, e.g. 10 or 2.50.")
       .nonnegative("The amount cannot be negative.")
@@ -56,8 +69,8 @@ export const amountSchema = z
 /** A whole-number limit (rpm, tpm, parallel requests): "", null or undefined = no limit. */
 export const limitValueSchema = z
   .preprocess(
-    blankToNull,
-    z.coerce
+    numberFromInput,
+    z
       .number({ error: "Enter a whole number." })
       .int("Enter a whole number.")
       .min(1, "Use at least 1, or leave empty for no limit.")
@@ -76,7 +89,7 @@ const stringListSchema = (itemLabel: string, max: number) =>
       const items = (typeof value === "string" ? value.split(",") : (value ?? [])).map((s) => s.trim()).filter(Boolean);
       return [...new Set(items)];
     })
-    .pipe(z.array(z.string().max(200, `A ${itemLabel} has at most 200 characters.`)).max(max, `At most ${max} ${itemLabel}s.`));
+    .pipe(z.array(nameSchema(`A ${itemLabel}`)).max(max, `At most ${max} ${itemLabel}s.`));
 
 /** Metadata keys Gatehouse writes itself; a request may not set them. */
 export const RESERVED_METADATA_KEYS = ["created_by", "created_via", "service_account"] as const;
@@ -187,7 +200,10 @@ export type RegenerateKeyInput = z.input<typeof regenerateKeySchema>;
 
 export const extendKeySchema = z.object({
   token: tokenHashSchema,
-  days: z.coerce.number().int().min(1, "Extend by at least 1 day.").max(365, "Extend by at most 365 days."),
+  days: z.preprocess(
+    numberFromInput,
+    z.number({ error: "Enter a number of days." }).int("Extend by whole days.").min(1, "Extend by at least 1 day.").max(365, "Extend by at most 365 days."),
+  ),
 });
 export type ExtendKeyInput = z.input<typeof extendKeySchema>;
 

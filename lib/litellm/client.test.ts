@@ -329,6 +329,27 @@ describe("credentials", () => {
     await expect(ok.client.credentials.delete("azure/west")).resolves.toMatchObject({ success: true });
   });
 
+  // Issue 12 #2: "../../x" made rotate and delete call GET /x on LiteLLM with the master key.
+  it.each(["../../x", "a/../b", "./a", "a/.", "a//b", "/a", "a/", "..", "a/%2e%2e"])(
+    "refuses the credential name %j before any request, for get, rotate and delete",
+    async (name) => {
+      const { client, fake } = setup("1.96.0", {});
+      await expect(client.credentials.get(name)).rejects.toMatchObject({ type: "invalid_request" });
+      await expect(
+        client.credentials.update(name, { credential_name: name, credential_info: {}, credential_values: { api_key: "k" } }),
+      ).rejects.toMatchObject({ type: "invalid_request" });
+      await expect(client.credentials.delete(name)).rejects.toMatchObject({ type: "invalid_request" });
+      expect(fake.apiCalls()).toHaveLength(0);
+    },
+  );
+
+  it("encodes every path segment: a deployment id is one segment, dot segments refused", async () => {
+    const { client, fake } = setup("1.96.0", { "GET /credentials/by_model/a%2Fb%3Fc": () => json({ credential_name: "x" }) });
+    await expect(client.credentials.byModel("a/b?c")).resolves.toMatchObject({ credential_name: "x" });
+    await expect(client.credentials.byModel("..")).rejects.toMatchObject({ type: "invalid_request" });
+    expect(fake.apiCalls().map((c) => c.path)).toEqual(["/credentials/by_model/a%2Fb%3Fc"]);
+  });
+
   it("GET /credentials that is really an exception is thrown", async () => {
     const { client } = setup("1.96.0", {
       "GET /credentials": () =>

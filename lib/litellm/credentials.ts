@@ -1,6 +1,6 @@
 import "server-only";
 
-import { parseInput, type ClientContext } from "./http";
+import { parseInput, pathSegment, type ClientContext } from "./http";
 import {
   createCredentialInputSchema,
   credentialListResponseSchema,
@@ -14,9 +14,15 @@ import {
   type UpdateCredentialInput,
 } from "./schemas/credentials";
 
-/** `{credential_name:path}` routes: names may contain "/", which must stay a separator. */
+/**
+ * `{credential_name:path}` routes: names may contain "/", which must stay a separator; every segment is encoded, and
+ * an empty, "." or ".." segment is refused here too (the schema already does), so no caller can walk the path.
+ */
 function namePath(name: string): string {
-  return name.split("/").map(encodeURIComponent).join("/");
+  return name
+    .split("/")
+    .map((segment) => pathSegment(segment, "credential name"))
+    .join("/");
 }
 
 /**
@@ -43,7 +49,7 @@ export function createCredentialsApi(ctx: ClientContext) {
    * deployment carries secrets that /model/info strips (api_key, client_secret, vertex_credentials). Unknown id → 404.
    */
   async function byModel(modelId: string): Promise<LiteLLMCredential> {
-    return http.call({ method: "GET", path: `/credentials/by_model/${encodeURIComponent(modelId)}` }, credentialRecordSchema);
+    return http.call({ method: "GET", path: `/credentials/by_model/${pathSegment(modelId, "model id")}` }, credentialRecordSchema);
   }
 
   /** A duplicate name surfaces as LiteLLM's 500 (Prisma unique violation); check with `get` first. */

@@ -73,7 +73,26 @@ export function mayLogBodies(path: string): boolean {
   return BODY_LOGGABLE_PATH.test(bare) && !SENSITIVE_PATH.test(bare);
 }
 
+/** "", ".", "..", or their percent-encoded spellings, which URL parsers resolve against the path ("%2e%2e" too). */
+const DOT_SEGMENT = /^(?:|\.|%2e|\.\.|\.%2e|%2e\.|%2e%2e)$/i;
+
+/**
+ * One URL path segment from a value (an id, a name): percent-encoded, and refused when it is empty or a dot segment,
+ * which would make the request walk to another LiteLLM route with the master key.
+ */
+export function pathSegment(value: string, what: string): string {
+  if (DOT_SEGMENT.test(value)) {
+    throw new LiteLLMError({ type: "invalid_request", message: `Invalid ${what}: an empty, "." or ".." path segment is not allowed.` });
+  }
+  return encodeURIComponent(value);
+}
+
 function buildUrl(baseUrl: string, path: string, query?: Record<string, QueryValue>): string {
+  // Last line of defence: no caller may send a path with dot segments (they would be resolved away).
+  const segments = (path.split("?")[0] ?? "").split("/").slice(1);
+  if (segments.some((s, i) => DOT_SEGMENT.test(s) && !(s === "" && i === segments.length - 1))) {
+    throw new LiteLLMError({ type: "invalid_request", message: `Refused to call LiteLLM: the path ${path.split("?")[0]} has an empty, "." or ".." segment.` });
+  }
   const url = new URL(baseUrl.replace(/\/+$/, "") + path);
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null) continue;
@@ -123,6 +142,9 @@ export interface Transport {
   request(options: RequestOptions): Promise<RawResponse>;
   /** request + zod parse of the body; a mismatch is an `invalid_response` LiteLLMError, never a cast. */
   call<S extends z.ZodType>(options: RequestOptions, schema: S): Promise<z.infer<S>>;
+  stream(
+    options: RequestOptions & { firstByteTimeoutMs?: number },
+  ): Promise<{ status: number; headers: Headers; body: ReadableStream<Uint8Array>; requestId: string }>;
   readonly baseUrl: string;
   readonly timeoutMs: number;
 }
@@ -268,7 +290,58 @@ export function createTransport(config: TransportConfig): Transport {
     return parseResponse(schema, raw.body, { method: options.method, path: options.path, requestId: raw.requestId, status: raw.status });
   }
 
-  return { request, call, baseUrl, timeoutMs };
+  /**
+   * Opens a streamed response (server-sent events on the data plane). Never retried. A non-2xx answer is read whole
+   * and thrown as the usual LiteLLMError; `firstByteTimeoutMs` bounds the wait for the headers, the caller's signal
+   * everything after.
+   */
+  async function stream(
+    options: RequestOptions & { firstByteTimeoutMs?: number },
+  ): Promise<{ status: number; headers: Headers; body: ReadableStream<Uint8Array>; requestId: string }> {
+    const requestId = randomUUID();
+    const ctx = { requestId, method: options.method, path: options.path };
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const limit = options.firstByteTimeoutMs ?? options.timeoutMs ?? timeoutMs;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, limit);
+    const headers: Record<string, string> = { accept: "text/event-stream", "x-request-id": requestId, "content-type": "application/json" };
+    if (options.auth !== false) headers.authorization = `Bearer ${options.apiKey ?? config.masterKey}`;
+    try {
+      const response = await doFetch(buildUrl(baseUrl, options.path, options.query), {
+        method: options.method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: controller.signal,
+        redirect: "manual",
+      });
+      clearTimeout(timer);
+      if (response.status < 200 || response.status >= 300 || !response.body) {
+        throw errorFromResponse(response.status, await response.text(), response.headers.get("content-type"), ctx);
+      }
+      logger?.info?.("litellm stream opened", { method: options.method, path: options.path, status: response.status, requestId });
+      return { status: response.status, headers: response.headers, body: response.body, requestId };
+    } catch (error) {
+      clearTimeout(timer);
+      if (error instanceof LiteLLMError) throw error;
+      if (timedOut)
+        throw new LiteLLMError({
+          type: "timeout",
+          message: `LiteLLM did not start answering within ${seconds(limit)} (${options.method} ${options.path}).`,
+          ...ctx,
+          cause: error,
+        });
+      if (options.signal?.aborted)
+        throw new LiteLLMError({ type: "aborted", message: "The request to LiteLLM was cancelled.", ...ctx, cause: error });
+      throw new LiteLLMError({ type: "connection_error", message: describeNetworkError(error, origin), ...ctx, cause: error });
+    }
+  }
+
+  return { request, call, stream, baseUrl, timeoutMs };
 }
 
 function safeBody(text: string): unknown {

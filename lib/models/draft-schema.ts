@@ -3,6 +3,7 @@ import { z } from "zod";
 
 import { MODES } from "@/lib/catalog/modes";
 import type { ProviderCreateInfo } from "@/lib/catalog/providers";
+import { MAX_NAME_LENGTH, nameSchema, secretSchema } from "@/lib/limits";
 
 import {
   authHeaderIssues,
@@ -40,16 +41,21 @@ const wholeNumber = (label: string, min: number) =>
 
 const optionalText = z
   .string()
+  .max(MAX_NAME_LENGTH, `At most ${MAX_NAME_LENGTH} characters`)
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
-const stringList = z
-  .array(z.string())
-  .optional()
-  .transform((list) => [...new Set((list ?? []).map((s) => s.trim()).filter(Boolean))]);
+/** Tags and access groups: each a name under the shared limits (lib/limits). */
+const nameList = (itemLabel: string) =>
+  z
+    .array(nameSchema(`A ${itemLabel}`))
+    .max(100, `At most 100 ${itemLabel}s`)
+    .optional()
+    .transform((list) => [...new Set((list ?? []).filter(Boolean))]);
 
+/** Connection fields (API key, base URL, region, service-account JSON): capped like every secret (lib/limits). */
 const paramsSchema = z
-  .record(z.string(), z.string().optional())
+  .record(z.string().max(100), secretSchema("This value").optional())
   .optional()
   .transform((record) => {
     const out: Record<string, string> = {};
@@ -60,7 +66,7 @@ const paramsSchema = z
   });
 
 const customAuthHeaderSchema = z
-  .object({ name: z.string().optional(), format: z.string().optional() })
+  .object({ name: z.string().max(MAX_NAME_LENGTH, `At most ${MAX_NAME_LENGTH} characters`).optional(), format: secretSchema("The header format").optional() })
   .optional()
   .transform((h) => {
     const name = h?.name?.trim() ?? "";
@@ -75,8 +81,8 @@ export const credentialModes = ["inline", "named"] as const;
 /** The plain object (no cross-field rules) so steps can `.pick` from it. */
 export const modelDraftObject = z.object({
   providerFlowId: z.string({ error: "Choose a provider" }).trim().min(1, "Choose a provider"),
-  alias: z.string({ error: "Enter the public alias clients will call" }).trim().min(1, "Enter the public alias clients will call"),
-  upstreamModel: z.string({ error: "Enter the upstream model" }).trim().min(1, "Enter the upstream model"),
+  alias: nameSchema("An alias", { required: "Enter the public alias clients will call" }),
+  upstreamModel: nameSchema("The upstream model", { max: MAX_NAME_LENGTH, required: "Enter the upstream model" }),
   mode: z.enum(MODES, { error: "Choose what kind of model this is (chat, embedding, …)" }),
   credentialMode: z.enum(credentialModes).default("inline"),
   credentialName: optionalText,
@@ -100,8 +106,8 @@ export const modelDraftObject = z.object({
     .default({}),
   outputVectorSize: optionalNumber("Dimension", (n) => n.int("The dimension must be a whole number")),
   dimensions: wholeNumber("Requested dimensions", 1),
-  accessGroups: stringList,
-  tags: stringList,
+  accessGroups: nameList("access group"),
+  tags: nameList("tag"),
   teamId: optionalText,
   defaultParams: optionalText,
   advancedJson: optionalText,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { MODES } from "@/lib/catalog/modes";
+import { nameSchema } from "@/lib/limits";
 
 import type { ModelListParams } from "./list";
 
@@ -41,7 +42,7 @@ const editableText = (max: number) =>
  */
 export const modelEditSchema = z.object({
   id: z.string().trim().min(1),
-  alias: z.string().trim().min(1, "Enter the public alias clients call").max(200, "An alias is at most 200 characters"),
+  alias: nameSchema("An alias", { required: "Enter the public alias clients call" }),
   mode: z.enum(MODES, { error: "Choose what kind of model this is" }),
   rpm: wholeNumber("Requests per minute", 1),
   tpm: wholeNumber("Tokens per minute", 1),

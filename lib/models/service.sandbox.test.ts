@@ -265,6 +265,20 @@ describe("editing", () => {
     await H.client.models.delete(id);
   });
 
+  it("checks a changed api_base with the SSRF guard and stores only the normalised URL it checked", async () => {
+    const { checkApiBase } = await import("@/lib/net/ssrf");
+    const upstream = new URL(H.upstreamUrl);
+    const policy = { allowedHosts: [upstream.host], allowedCidrs: [], blockedOrigins: [H.litellmUrl] };
+    const checkUrl = (raw: string) => checkApiBase(raw, policy, async () => []);
+    const id = DEMO.models.llama3;
+    await expect(
+      updateModel({ ctx: adminCtx, input: await editOf(id, { apiBase: `http://${upstream.host}\\@169.254.169.254/v1` }) }, { checkUrl }),
+    ).rejects.toMatchObject({ fieldErrors: { apiBase: [expect.stringContaining("backslashes")] } });
+    const result = await updateModel({ ctx: adminCtx, input: await editOf(id, { apiBase: `HTTP://${upstream.host}/x/../v1` }) }, { checkUrl });
+    const stored = await H.client.models.find(result.id);
+    expect(stored?.litellm_params.api_base).toBe(`http://${upstream.host}/v1`);
+  });
+
   it("refuses config models, viewers and unknown credentials", async () => {
     await expect(updateModel({ ctx: adminCtx, input: await editOf(DEMO.models.configGpt4o, { rpm: "5" }) })).rejects.toMatchObject({ code: "conflict" });
     await expect(updateModel({ ctx: ctxOf(viewer), input: await editOf(DEMO.models.llama3, { rpm: "5" }) })).rejects.toMatchObject({ code: "forbidden" });

@@ -8,7 +8,6 @@ import { canReadPlatform, requireTier } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/types";
 import { isMode, type Mode } from "@/lib/catalog/modes";
 import { prisma } from "@/lib/db";
-import { getEnv } from "@/lib/env";
 import { ConflictError, ForbiddenError, NotFoundError, UpstreamError, ValidationError } from "@/lib/errors";
 import {
   CLEARABLE_LITELLM_PARAMS,
@@ -19,7 +18,7 @@ import {
   type LiteLLMDeployment,
 } from "@/lib/litellm";
 import { logger } from "@/lib/logger";
-import { checkApiBase, ssrfPolicyFromEnv } from "@/lib/net/ssrf";
+import { checkOutboundUrl, type SsrfVerdict } from "@/lib/net/ssrf";
 import { isEnvRef } from "@/lib/models/provider-flows";
 import { maskSecrets } from "@/lib/models/draft-schema";
 import { redactValue } from "@/lib/redact";
@@ -48,6 +47,8 @@ export interface ModelsDeps {
   litellm?: LiteLLMClient;
   /** Latest dimension verification per deployment id (`null` = every row). Default: the modelVerification table. */
   loadVerifications?: (ids: string[] | null) => Promise<VerificationLike[]>;
+  /** The SSRF guard (default: lib/net's checkOutboundUrl with the environment's policy). */
+  checkUrl?: (raw: string) => Promise<SsrfVerdict>;
 }
 
 interface VerificationSqlRow {
@@ -394,8 +395,9 @@ export async function updateModel({ ctx, input }: { ctx: ServiceContext; input: 
 
   // Rules before any write: API base (SSRF), credential existence, then the alias checks.
   if (plan.changed.includes("apiBase") && input.apiBase && !isEnvRef(input.apiBase)) {
-    const verdict = await checkApiBase(input.apiBase, ssrfPolicyFromEnv(getEnv()));
+    const verdict = await (deps.checkUrl ?? checkOutboundUrl)(input.apiBase);
     if (!verdict.ok) throw new ValidationError(verdict.reason, { apiBase: [verdict.reason] });
+    plan.set.api_base = verdict.normalised;
   }
   if (plan.changed.includes("credentialName") && input.credentialName) {
     const exists = await litellm.credentials.get(input.credentialName).then(

@@ -84,6 +84,26 @@ describe("testDraftConnection gating", () => {
     },
   );
 
+  it.each(["http://127.0.0.1:4110\\@169.254.169.254/v1", "https://api.openai.com\\@169.254.169.254/"])(
+    "refuses the parser-differential api_base %s on the field, sends nothing and does not count it against the limit",
+    async (apiBase) => {
+      const { deps, health } = makeDeps();
+      const error = (await testDraftConnection({ ctx, input: { draft: vllmDraft(apiBase) }, deps }).catch((e: unknown) => e)) as ValidationError;
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.fieldErrors["params.api_base"]?.[0]).toContain("backslashes");
+      expect(health.testConnection).not.toHaveBeenCalled();
+      expect(deps.recordHit).not.toHaveBeenCalled();
+    },
+  );
+
+  it("sends the normalised api_base that was checked, never the raw text, and counts the test once", async () => {
+    const { deps, health } = makeDeps();
+    await testDraftConnection({ ctx, input: { draft: vllmDraft(`HTTP://${UPSTREAM}/open/../open/v1`) }, deps });
+    const body = (health.testConnection.mock.calls[0] as unknown[])[0] as { litellm_params: Record<string, unknown> };
+    expect(body.litellm_params.api_base).toBe(`http://${UPSTREAM}/open/v1`);
+    expect(deps.recordHit).toHaveBeenCalledTimes(1);
+  });
+
   it("checks the FINAL api_base: Advanced JSON overriding a good URL is refused, on the Advanced JSON field", async () => {
     const { deps, health } = makeDeps();
     const draft = vllmDraft(`http://${UPSTREAM}/open/v1`, { advancedJson: JSON.stringify({ api_base: "http://169.254.169.254/latest" }) });

@@ -11,7 +11,7 @@ import type { ProviderCreateInfo } from "@/lib/catalog/providers";
 import { getEnv } from "@/lib/env";
 import { NotFoundError, RateLimitedError, ValidationError } from "@/lib/errors";
 import { getLiteLLM, isLiteLLMError, type HealthApi, type LiteLLMClient, type TestConnectionInput } from "@/lib/litellm";
-import { checkApiBase, ssrfPolicyFromEnv, type SsrfVerdict } from "@/lib/net/ssrf";
+import { checkOutboundUrl, type SsrfVerdict } from "@/lib/net/ssrf";
 import { minutesUntilFree, recentHits, recordHit } from "@/lib/rate-limit";
 import { redact } from "@/lib/redact";
 
@@ -24,7 +24,8 @@ import { ApiBaseRefusedError, guardApiBase, hostOf, liveProviderFields, parseDra
  * Test Connect: asks LiteLLM (POST /health/test_connection) to call the provider with the draft's
  * litellm_params in the chosen mode. Gates, in order: admin → the shared schema → a mode LiteLLM can
  * test → no os.environ/ values → 10 per minute per admin → the SSRF guard on the final api_base.
- * Nothing leaves the console before all of them pass; every attempt is audited with the host only.
+ * Nothing leaves the console before all of them pass, and only a test that is sent counts against the limit;
+ * every attempt is audited with the host only. The api_base sent is the normalised one the guard checked.
  */
 
 export const TEST_CONNECT_LIMIT = 10;
@@ -80,7 +81,7 @@ export function defaultTestConnectDeps(): TestConnectDeps {
   return {
     health: client.health,
     models: client.models,
-    checkApiBase: (raw) => checkApiBase(raw, ssrfPolicyFromEnv(env)),
+    checkApiBase: (raw) => checkOutboundUrl(raw),
     providerFields: liveProviderFields,
     recentHits,
     recordHit,
@@ -116,9 +117,11 @@ function shellPrefix(flow: Pick<ProviderFlow, "id" | "curated" | "litellmProvide
   return flow.curated ? flow.id : flow.litellmProvider;
 }
 
+const rateLimitBucket = (ctx: ServiceContext) => `model.test_connect:${ctx.user.id}`;
+
+/** Refuses when the admin is over the limit; counts nothing (only a request that is sent counts: `countTest`). */
 async function enforceRateLimit(ctx: ServiceContext, deps: TestConnectDeps, audit: (outcome: string) => Promise<void>) {
-  const bucket = `model.test_connect:${ctx.user.id}`;
-  const { count, oldest } = await deps.recentHits(bucket, TEST_CONNECT_WINDOW_MS);
+  const { count, oldest } = await deps.recentHits(rateLimitBucket(ctx), TEST_CONNECT_WINDOW_MS);
   if (count >= TEST_CONNECT_LIMIT) {
     await audit("rate_limited");
     const wait = minutesUntilFree(oldest, TEST_CONNECT_WINDOW_MS);
@@ -126,7 +129,11 @@ async function enforceRateLimit(ctx: ServiceContext, deps: TestConnectDeps, audi
       `Test Connect is limited to ${TEST_CONNECT_LIMIT} tests per minute per admin. Try again in ${wait} minute${wait === 1 ? "" : "s"}.`,
     );
   }
-  await deps.recordHit(bucket);
+}
+
+/** Called once every gate has passed, right before the request leaves. */
+async function countTest(ctx: ServiceContext, deps: TestConnectDeps) {
+  await deps.recordHit(rateLimitBucket(ctx));
 }
 
 async function runCall(
@@ -228,6 +235,7 @@ export async function testDraftConnection({
 
   const { id: _id, ...modelInfo } = deployment.model_info;
   const body = { mode: draft.mode, litellm_params: deployment.litellm_params, model_info: modelInfo };
+  await countTest(ctx, deps);
   const outcome = await runCall(deps, body, { flowId: flow.id, host }, signal);
   await audit(outcome.status === "success" ? "success" : outcome.status === "cancelled" ? "cancelled" : (outcome.explanation?.kind ?? "failed"), outcome.status === "success" ? "success" : "failure");
   return {
@@ -286,6 +294,7 @@ export async function testExistingModel({
       throw new ValidationError(`Refused before any request was sent: ${verdict.reason}`);
     }
     host = verdict.url.host;
+    stored.api_base = verdict.normalised;
   }
 
   const notes: string[] = [];
@@ -308,6 +317,7 @@ export async function testExistingModel({
   }
   const modelInfo: Record<string, unknown> = { id: input.modelId, mode };
   const body = { mode, litellm_params: params, model_info: modelInfo };
+  await countTest(ctx, deps);
   const flowId = typeof stored.model === "string" && stored.model.startsWith("azure/") ? "azure" : undefined;
   const outcome = await runCall(deps, body, { ...(flowId ? { flowId } : {}), host }, signal);
   await audit(outcome.status === "success" ? "success" : outcome.status === "cancelled" ? "cancelled" : (outcome.explanation?.kind ?? "failed"), outcome.status === "success" ? "success" : "failure");

@@ -141,6 +141,25 @@ describe("saveWizardModel", () => {
     expect(order).toEqual(["ssrf"]);
   });
 
+  it("refuses the parser-differential api_base (backslash before @) on the field and creates nothing", async () => {
+    const { deps, order } = makeDeps();
+    const draft = { ...azureEmbedding, params: { ...azureEmbedding.params, api_base: `http://${UPSTREAM}\\@169.254.169.254/v1` } };
+    const error = (await saveWizardModel({ ctx, input: { draft }, deps }).catch((e: unknown) => e)) as ValidationError;
+    expect(error.fieldErrors["params.api_base"]?.[0]).toContain("backslashes");
+    expect(order).not.toContain("create");
+    expect(deps.litellm.models.create).not.toHaveBeenCalled();
+  });
+
+  it("sends /model/new the normalised api_base that was checked, also when it came from Advanced JSON", async () => {
+    const { deps, created } = makeDeps();
+    const draft = { ...azureEmbedding, params: { ...azureEmbedding.params, api_base: `HTTP://${UPSTREAM}/a/../openai/` } };
+    await saveWizardModel({ ctx, input: { draft }, deps });
+    expect((created[0] as { litellm_params: Record<string, unknown> }).litellm_params.api_base).toBe(`http://${UPSTREAM}/openai/`);
+    const fromJson = { ...azureEmbedding, advancedJson: JSON.stringify({ api_base: `http://${UPSTREAM.toUpperCase()}:80/../x` }) };
+    await saveWizardModel({ ctx, input: { draft: fromJson }, deps }).catch(() => undefined);
+    expect(deps.checkApiBase).toHaveBeenLastCalledWith(`http://${UPSTREAM.toUpperCase()}:80/../x`);
+  });
+
   it("still reports the save when the dimension check cannot run", async () => {
     const { deps } = makeDeps({ verifyDimension: vi.fn(async () => Promise.reject(new Error("no key"))) });
     const saved = await saveWizardModel({ ctx, input: { draft: azureEmbedding }, deps });

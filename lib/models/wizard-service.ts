@@ -17,7 +17,7 @@ import { getEnv } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { getLiteLLM, type CreateModelInput, type LiteLLMClient } from "@/lib/litellm";
 import { logger } from "@/lib/logger";
-import { checkApiBase, ssrfPolicyFromEnv, type SsrfVerdict } from "@/lib/net/ssrf";
+import { checkOutboundUrl, type SsrfVerdict } from "@/lib/net/ssrf";
 
 import {
   createModelDraftSchema,
@@ -48,7 +48,7 @@ export interface WizardDeps {
 export function defaultWizardDeps(): WizardDeps {
   return {
     litellm: getLiteLLM(),
-    checkApiBase: (raw) => checkApiBase(raw, ssrfPolicyFromEnv(getEnv())),
+    checkApiBase: (raw) => checkOutboundUrl(raw),
     providerFields: liveProviderFields,
     audit: recordAudit,
   };
@@ -202,7 +202,8 @@ export class ApiBaseRefusedError extends ValidationError {
 }
 
 /**
- * The SSRF guard on the final api_base (design/auth.md §7). os.environ/ references are resolved by LiteLLM
+ * The SSRF guard on the final api_base (design/auth.md §7), which it REPLACES in `deployment.litellm_params` with
+ * the normalised URL that was checked: only that form is sent on. os.environ/ references are resolved by LiteLLM
  * from its own environment and cannot be checked here; Test Connect refuses them separately.
  */
 export async function guardApiBase(
@@ -214,7 +215,8 @@ export async function guardApiBase(
   if (!apiBase || isEnvRef(apiBase)) return { apiBase };
   const verdict = await check(apiBase);
   if (!verdict.ok) throw new ApiBaseRefusedError(verdict, apiBaseErrorPath(draft, apiBase));
-  return { apiBase, host: verdict.url.host };
+  deployment.litellm_params.api_base = verdict.normalised;
+  return { apiBase: verdict.normalised, host: verdict.url.host };
 }
 
 /** host[:port] of a URL, or a description when there is none (host only ever goes to audit rows). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { cidrContains, parseCidr, unwrapEmbeddedIPv4 } from "./ip";
-import { checkApiBase, checkUrlShape, classifyAddress, ssrfPolicyFromEnv, type SsrfPolicy } from "./ssrf";
+import { checkApiBase, checkOutboundUrl, checkUrlShape, classifyAddress, ssrfPolicyFromEnv, type SsrfPolicy } from "./ssrf";
 
 const closed: SsrfPolicy = { allowedHosts: [], allowedCidrs: [], blockedOrigins: [] };
 
@@ -52,6 +52,54 @@ describe("checkUrlShape", () => {
   it("accepts a normal https URL", () => {
     const v = checkUrlShape(" https://api.openai.com/v1 ");
     expect(v.ok && v.url.hostname).toBe("api.openai.com");
+  });
+
+  // Issue 12 #1: WHATWG reads "\\" as "/", Python's urllib does not, so the two parsers saw different hosts.
+  it.each([
+    ["http://127.0.0.1:6110\\@169.254.169.254/v1"],
+    ["https://api.openai.com\\@169.254.169.254/"],
+    ["https://api.openai.com\\v1"],
+    ["https://api.openai.com/v 1"],
+    ["https://api.open\tai.com/v1"],
+    ["https://api.openai.com/v1\n/x"],
+    ["https://api.openai.com/\u0000v1"],
+    ["https://api.openai.com/\u202ev1"],
+    ["https://api.openai.com/\u200bv1"],
+  ])("refuses %j (characters URL parsers disagree on)", (raw) => {
+    const v = checkUrlShape(raw);
+    expect(v).toMatchObject({ ok: false });
+    expect(!v.ok && v.reason).toMatch(/backslashes, spaces and invisible or control characters|user name and password \(and any '@'\)/);
+  });
+
+  it.each(["https://api.openai.com@169.254.169.254/", "http://x/@169.254.169.254", "https://a@b/"])("refuses any '@' (%s)", (raw) => {
+    expect(checkUrlShape(raw)).toMatchObject({ ok: false, code: "userinfo" });
+  });
+
+  it.each([
+    ["https://API.OpenAI.com/v1", "https://api.openai.com/v1"],
+    ["http://vllm.internal:80/v1/", "http://vllm.internal/v1/"],
+    ["http://vllm.internal:8000", "http://vllm.internal:8000"],
+    ["http://vllm.internal:8000/", "http://vllm.internal:8000/"],
+    ["https://bücher.example/v1", "https://xn--bcher-kva.example/v1"],
+    ["http://0x7f.1/", "http://127.0.0.1/"],
+    ["https://api.example.com/a/../v1?x=1", "https://api.example.com/v1?x=1"],
+  ])("normalises %s to %s (what is checked is what is sent)", (raw, normalised) => {
+    const v = checkUrlShape(raw);
+    expect(v.ok && v.normalised).toBe(normalised);
+  });
+});
+
+describe("checkOutboundUrl", () => {
+  it("returns the normalised URL it checked, with the addresses to pin", async () => {
+    const v = await checkOutboundUrl("HTTPS://Models.Example.com:443/v1", { policy: closed, lookup: dns({ "models.example.com": ["8.8.8.8"] }) });
+    expect(v).toMatchObject({ ok: true, normalised: "https://models.example.com/v1", addresses: ["8.8.8.8"] });
+  });
+
+  it("refuses the parser-differential spelling before any DNS lookup", async () => {
+    const lookup = dns({ "api.openai.com": ["8.8.8.8"] });
+    const v = await checkOutboundUrl("https://api.openai.com\\@169.254.169.254/", { policy: closed, lookup });
+    expect(v).toMatchObject({ ok: false, code: "ambiguous_url" });
+    expect(lookup.calls).toEqual([]);
   });
 });
 

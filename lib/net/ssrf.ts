@@ -2,10 +2,12 @@ import "server-only";
 
 import { lookup as dnsLookup } from "node:dns/promises";
 
+import { getEnv } from "@/lib/env";
+
 import { classifyAddress, cidrContains, parseCidr, parseIp, unwrapEmbeddedIPv4, type AddressClass, type Cidr } from "./ip";
 import { checkUrlShape, refuse, type SsrfVerdict } from "./url-shape";
 
-export { checkUrlShape, type SsrfCode, type SsrfVerdict } from "./url-shape";
+export { checkUrlShape, normaliseUrl, type SsrfCode, type SsrfVerdict } from "./url-shape";
 export { classifyAddress, type AddressClass } from "./ip";
 
 /**
@@ -221,7 +223,17 @@ export async function checkApiBase(raw: string, policy: SsrfPolicy, lookup: Look
     }
   }
 
-  return { ok: true, url, addresses };
+  return { ok: true, url, normalised: shape.normalised, addresses };
+}
+
+/**
+ * THE check for every URL that leaves the console: a model's api_base (Test Connect, save, edit), a credential's
+ * api_base, and webhooks or any future outbound call. Uses the policy from the environment (ALLOWED_API_BASE_HOSTS,
+ * ALLOWED_API_BASE_CIDRS, LiteLLM and the console blocked). On ok, send `verdict.normalised` — never the raw
+ * text, which another URL parser may read differently — and connect to one of `verdict.addresses`.
+ */
+export async function checkOutboundUrl(raw: string, options: { policy?: SsrfPolicy; lookup?: Lookup } = {}): Promise<SsrfVerdict> {
+  return checkApiBase(raw, options.policy ?? ssrfPolicyFromEnv(getEnv()), options.lookup ?? defaultLookup);
 }
 
 /**

@@ -6,6 +6,7 @@ export function navFor(user: SessionUser): NavItem[] {
   if (user.role === "admin" || user.role === "viewer") {
     return [
       { href: "/models", label: "Models", icon: "models" },
+      ...(user.role === "admin" ? [{ href: "/playground", label: "Playground", icon: "playground" as const }] : []),
       { href: "/credentials", label: "Credentials", icon: "credentials" },
       { href: "/keys", label: "Virtual keys", icon: "keys" },
       { href: "/teams", label: "Teams", icon: "teams" },
@@ -17,6 +18,7 @@ export function navFor(user: SessionUser): NavItem[] {
   const items: NavItem[] = [
     { href: "/keys", label: "My keys", icon: "keys" },
     { href: "/teams", label: "My teams", icon: "teams" },
+    { href: "/playground", label: "Playground", icon: "playground" },
   ];
   if (user.teams.some((t) => t.role === "admin")) items.push({ href: "/audit", label: "Team audit log", icon: "audit" });
   return items;

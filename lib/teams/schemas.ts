@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { nameSchema } from "@/lib/limits";
+
 /** LiteLLM budget periods offered for team budgets and as a team policy's default key budget period. */
 export const BUDGET_PERIODS = ["1d", "7d", "30d", "1mo"] as const;
 export const budgetPeriodSchema = z.enum(["none", ...BUDGET_PERIODS]);
@@ -44,8 +46,9 @@ export const teamPolicySchema = z.object({
   maxKeyBudgetUsd: money("Max budget per key"),
   maxKeyDurationDays: positiveInt("Max key lifetime", POLICY_LIMITS.maxKeyDurationDays),
   allowedModels: z
-    .array(z.string().trim().min(1))
+    .array(nameSchema("A model name", { required: "Enter a model name" }))
     .min(1, "Allow at least one model")
+    .max(1000, "At most 1000 models")
     .refine((m) => new Set(m).size === m.length, "Each model once"),
   maxActiveKeysPerMember: positiveInt("Max active keys per member", POLICY_LIMITS.maxActiveKeysPerMember),
   membersCanIssue: z.boolean(),
@@ -55,7 +58,7 @@ export type TeamPolicyInput = z.input<typeof teamPolicySchema>;
 export type TeamPolicyValues = z.infer<typeof teamPolicySchema>;
 
 export const createTeamSchema = z.object({
-  teamAlias: z.string().trim().min(1, "Enter a team name").max(64, "At most 64 characters"),
+  teamAlias: nameSchema("A team name", { max: 64, required: "Enter a team name" }),
   /** Optional stable id (e.g. to match a GitOps group binding); LiteLLM generates a UUID when empty. */
   teamId: z
     .string()
@@ -63,7 +66,7 @@ export const createTeamSchema = z.object({
     .max(64, "At most 64 characters")
     .regex(/^$|^[a-z0-9][a-z0-9._-]*$/, "Lower-case letters, digits, '.', '_' and '-', starting with a letter or digit")
     .default(""),
-  models: z.array(z.string().trim().min(1)).default([]),
+  models: z.array(nameSchema("A model name", { required: "Enter a model name" })).max(1000, "At most 1000 models").default([]),
   maxBudgetUsd: z
     .number({ error: "Team budget must be a number" })
     .gt(0, "Team budget must be greater than 0")

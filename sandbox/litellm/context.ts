@@ -47,6 +47,11 @@ export interface Sandbox {
   store: Store;
   faults: FaultState;
   requests: SandboxRequestLog[];
+  /**
+   * Raw keys this sandbox minted (/key/generate, /key/regenerate), newest last, for secret-hygiene tests: a key the
+   * console created and never showed (a temporary key) can still be searched for in what the console kept.
+   */
+  mintedKeys: { raw: string; alias: string | null }[];
   /** Round-robin cursor per model group. */
   rr: Map<string, number>;
 }

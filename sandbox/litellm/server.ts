@@ -104,6 +104,7 @@ export async function startLiteLLMSandbox(opts: LiteLLMSandboxOptions = {}): Pro
     store: new Store(opts.stateFile ?? null),
     faults: new FaultState(opts.faults ?? []),
     requests: [],
+    mintedKeys: [],
     rr: new Map(),
   };
 
@@ -165,6 +166,7 @@ export async function startLiteLLMSandbox(opts: LiteLLMSandboxOptions = {}): Pro
       const caller = authenticate(sb, req, path, "admin");
       if (!caller.isAdmin) throw new HttpError(403, { detail: "admin only" });
       const body = raw ? JSON.parse(raw) : undefined;
+      if (path === "/__sandbox/minted-keys" && method === "GET") return send(res, { json: { keys: sb.mintedKeys } });
       if (path === "/__sandbox/requests" && method === "DELETE") {
         sb.requests.length = 0;
         return send(res, { json: { ok: true } });

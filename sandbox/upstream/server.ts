@@ -27,6 +27,8 @@ export interface UpstreamFaults {
   drop: boolean;
   /** Never answer (the socket stays open until close()). */
   hang: boolean;
+  /** Streamed chat: destroy the connection after this many content chunks (a provider dying mid-answer). */
+  streamDropAfter: number | null;
 }
 
 export type UpstreamAuth = "bearer" | "azure-api-key" | "open" | "none" | "rejected";
@@ -72,6 +74,7 @@ const NO_FAULTS: UpstreamFaults = {
   body: null,
   drop: false,
   hang: false,
+  streamDropAfter: null,
 };
 const AZURE_API_VERSIONS = new Set(["2024-10-21", "2024-06-01", "2024-02-01", "2023-05-15", "2024-12-01-preview", "2025-01-01-preview"]);
 const MAX_LOG = 5000;
@@ -428,7 +431,13 @@ export async function startUpstream(opts: UpstreamOptions = {}): Promise<Upstrea
           },
         ],
       });
+      let sent = 0;
       for (const piece of text.match(/\S+\s*/g) ?? [text]) {
+        if (faults.streamDropAfter !== null && sent++ >= faults.streamDropAfter) {
+          // Let what was written reach the caller first, then reset the connection mid-answer.
+          setTimeout(() => res.destroy(), 100);
+          return;
+        }
         write({
           ...base,
           choices: [{ index: 0, delta: { content: piece }, finish_reason: null }],

@@ -6,6 +6,7 @@ import type { CoverageResult } from "@/components/aliases/coverage-view";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { getCoverage, listConsumerAliases } from "@/lib/aliases/service";
 import { currentUser } from "@/lib/auth";
+import { forbiddenMessage } from "@/lib/auth/route-access";
 import { canReadPlatform, isAdmin } from "@/lib/auth/permissions";
 import { isDomainError } from "@/lib/errors";
 import { toActionError } from "@/lib/safe-action";
@@ -16,7 +17,7 @@ export const metadata: Metadata = { title: "Consumer aliases" };
 export default async function AliasesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await currentUser();
   if (!user) redirect("/login");
-  if (!canReadPlatform(user)) return <ForbiddenState message="Consumer aliases are visible to console admins and viewers." />;
+  if (!canReadPlatform(user)) return <ForbiddenState message={forbiddenMessage("/aliases")} />;
   const ctx = { user, request: await getRequestMeta() };
   const requested = (await searchParams).tab;
   const tab: AliasTab = (ALIAS_TABS as readonly string[]).includes(requested ?? "") ? (requested as AliasTab) : "coverage";

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { CredentialsHeader, CredentialsLoadErrorView, CredentialsView } from "@/components/credentials/credentials-view";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { currentUser } from "@/lib/auth";
+import { forbiddenMessage } from "@/lib/auth/route-access";
 import { canReadPlatform, isAdmin } from "@/lib/auth/permissions";
 import { listCredentials, type CredentialsPage as CredentialsData } from "@/lib/credentials/service";
 import { isDomainError } from "@/lib/errors";
@@ -14,7 +15,7 @@ export const metadata: Metadata = { title: "Credentials" };
 export default async function CredentialsPage() {
   const user = await currentUser();
   if (!user) redirect("/login");
-  if (!canReadPlatform(user)) return <ForbiddenState message="Credentials are visible to console admins and viewers." />;
+  if (!canReadPlatform(user)) return <ForbiddenState message={forbiddenMessage("/credentials")} />;
   let page: CredentialsData;
   try {
     page = await listCredentials({ ctx: { user, request: await getRequestMeta() } });

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { ModelsListView } from "@/components/models/models-list-view";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { currentUser } from "@/lib/auth";
+import { forbiddenMessage } from "@/lib/auth/route-access";
 import { canReadPlatform, isAdmin } from "@/lib/auth/permissions";
 import { providerFieldsSnapshot } from "@/lib/catalog/providers";
 import { isDomainError } from "@/lib/errors";
@@ -20,7 +21,7 @@ function providerIds(): string[] {
 export default async function ModelsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await currentUser();
   if (!user) redirect("/login");
-  if (!canReadPlatform(user)) return <ForbiddenState message="Models are visible to console admins and viewers." />;
+  if (!canReadPlatform(user)) return <ForbiddenState message={forbiddenMessage("/models")} />;
   const params = parseModelListParams(await searchParams);
   let page: ModelListPage | null = null;
   let error: string | undefined;

@@ -1,14 +1,23 @@
 import { z } from "zod";
 
+import { MAX_NAME_LENGTH } from "@/lib/limits";
+
 import { jsonObjectSchema } from "./common";
 
-/** Credential names end up in URL paths (`{credential_name:path}`), so keep them to a safe alphabet. */
+/**
+ * Credential names end up in URL paths (`{credential_name:path}`), so keep them to a safe alphabet. Names may contain "/" (LiteLLM's `{credential_name:path}` routes), so each "/"-separated segment must be a real
+ * name: an empty, "." or ".." segment would make the URL path walk to another LiteLLM route (`../../x` → `GET /x`).
+ */
 export const credentialNameSchema = z
   .string()
   .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[A-Za-z0-9._~:@/-]+$/, "Use letters, digits and . _ ~ : @ / -");
+  .min(1, "Enter a name")
+  .max(MAX_NAME_LENGTH, `A credential name is at most ${MAX_NAME_LENGTH} characters`)
+  .regex(/^[A-Za-z0-9._~:@/-]+$/, "Use letters, digits and . _ ~ : @ / -")
+  .refine(
+    (name) => name.split("/").every((segment) => segment !== "" && segment !== "." && segment !== ".."),
+    "Each part between slashes needs a name: no empty, '.' or '..' parts",
+  );
 
 /** Body of POST /credentials (CreateCredentialItem). One of credential_values / model_id is required (422 otherwise). */
 export const createCredentialInputSchema = z

@@ -9,7 +9,7 @@ import { buildCall, callProvider, ProviderError, providerError, resolveParams, s
 import { allowedModelNames, modelAccess, tokenPrices } from "../model-view";
 import { nowIso, uuid } from "../util";
 
-/** Key, team budget and model checks that LiteLLM runs on LLM routes only. */
+/** Key budget, team (blocked, budget), user budget and model checks that LiteLLM runs on LLM routes only. */
 function checkCaller(ctx: Ctx, model: string) {
   const key = ctx.caller.key;
   if (!key) return;
@@ -18,6 +18,15 @@ function checkCaller(ctx: Ctx, model: string) {
     throw proxyError(400, `Budget has been exceeded! Current cost: ${key.spend}, Max budget: ${key.max_budget}`, "budget_exceeded", null);
   }
   const team = key.team_id ? store.teams.get(key.team_id) : undefined;
+  // auth_checks.common_checks step 1: a blocked team refuses every call of its keys.
+  if (team?.blocked) {
+    throw proxyError(
+      401,
+      `Authentication Error, Team=${team.team_id} is blocked. Update via \`/team/unblock\` if you're an admin.`,
+      "auth_error",
+      "None",
+    );
+  }
   if (team?.max_budget != null && team.spend >= team.max_budget) {
     throw proxyError(
       400,
@@ -159,8 +168,10 @@ async function llmCall(ctx: Ctx, op: Op) {
           }
         }
       }
-    } catch {
-      /* upstream dropped mid-stream: end what we have */
+    } catch (err) {
+      // The provider died mid-answer: LiteLLM's stream wrapper sends one error event after what arrived, then ends.
+      const message = `litellm.APIConnectionError: ${err instanceof Error ? err.message : String(err)}\nReceived Model Group=${model}`;
+      ctx.res.write(`data: ${JSON.stringify({ error: { message, type: null, param: null, code: "500" } })}\n\n`);
     }
     ctx.res.end();
     recordSpend(

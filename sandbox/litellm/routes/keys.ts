@@ -1,5 +1,5 @@
 // Virtual keys — CONTRACT.md §2.4, §3.4–3.7, §8.8–8.11.
-import type { Ctx, RouteDef } from "../context";
+import type { Ctx, RouteDef, Sandbox } from "../context";
 import { ok } from "../context";
 import { isObj, proxyError, pyRepr, requireBodyObject, Validator } from "../errors";
 import { blankKeyRow, keyRowOut, SORTABLE_KEY_FIELDS, type KeyListQuery, type KeyRow, type KeySortField } from "../key-store";
@@ -151,7 +151,11 @@ function applyFields(row: KeyRow, body: Record<string, unknown>, isCreate: boole
   if (row.spend == null) row.spend = 0;
 }
 
-function generateResponse(row: KeyRow, raw: string, body: Record<string, unknown>) {
+const MAX_MINTED = 5000;
+
+function generateResponse(row: KeyRow, raw: string, body: Record<string, unknown>, sb: Pick<Sandbox, "mintedKeys">) {
+  sb.mintedKeys.push({ raw, alias: row.key_alias ?? null });
+  if (sb.mintedKeys.length > MAX_MINTED) sb.mintedKeys.splice(0, sb.mintedKeys.length - MAX_MINTED);
   return {
     ...keyRowOut(row),
     duration: body.duration ?? null,
@@ -203,7 +207,7 @@ async function generate(ctx: Ctx) {
   // §8.10: a custom key that already exists is a silent no-op (upsert with an empty update).
   if (!store.keys.get(token)) store.keys.insert(row);
   store.changed();
-  return ok(generateResponse(row, raw, body));
+  return ok(generateResponse(row, raw, body, sb));
 }
 
 /** Find by raw key or hash (§3.5), honouring the regenerate grace period. */
@@ -429,7 +433,7 @@ async function regenerate(ctx: Ctx) {
     store.keys.grace.set(old.token, { token: row.token, until: exactExpiry(d).getTime() });
   }
   store.changed();
-  return ok(generateResponse(row, raw, body));
+  return ok(generateResponse(row, raw, body, sb));
 }
 
 export const keyRoutes: RouteDef[] = [

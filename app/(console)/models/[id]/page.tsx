@@ -11,6 +11,7 @@ import { ForbiddenState } from "@/components/states/forbidden-state";
 import { PageHeader } from "@/components/states/page-header";
 import { Button } from "@/components/ui/button";
 import { currentUser } from "@/lib/auth";
+import { forbiddenMessage } from "@/lib/auth/route-access";
 import { canReadPlatform, isAdmin } from "@/lib/auth/permissions";
 import { getEnv } from "@/lib/env";
 import { isDomainError } from "@/lib/errors";
@@ -22,7 +23,7 @@ export const metadata: Metadata = { title: "Model" };
 export default async function ModelPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await currentUser();
   if (!user) redirect("/login");
-  if (!canReadPlatform(user)) return <ForbiddenState message="Models are visible to console admins and viewers." />;
+  if (!canReadPlatform(user)) return <ForbiddenState message={forbiddenMessage("/models")} />;
   const { id } = await params;
   const modelId = decodeURIComponent(id);
   let detail: ModelDetail;
@@ -57,5 +58,11 @@ export default async function ModelPage({ params }: { params: Promise<{ id: stri
       </div>
     );
   }
-  return <ModelDetailView detail={detail} canEdit={isAdmin(user)} testTimeoutSeconds={Math.round(getEnv().LITELLM_TEST_CONNECT_TIMEOUT_MS / 1000)} />;
+  return (
+    <ModelDetailView
+      detail={detail}
+      canEdit={isAdmin(user)}
+      testTimeoutSeconds={Math.round(getEnv().LITELLM_TEST_CONNECT_TIMEOUT_MS / 1000)}
+    />
+  );
 }

@@ -8,6 +8,7 @@ import { ForbiddenState } from "@/components/states/forbidden-state";
 import { LoadingState } from "@/components/states/loading-state";
 import { PageHeader } from "@/components/states/page-header";
 import { currentUser } from "@/lib/auth";
+import { forbiddenMessage } from "@/lib/auth/route-access";
 import { isAdmin } from "@/lib/auth/permissions";
 import { isMode } from "@/lib/catalog/modes";
 import { loadWizardCatalog } from "@/lib/models/wizard-service";
@@ -32,7 +33,7 @@ function prefillFrom(params: Record<string, string | string[] | undefined>): Wiz
 export default async function NewModelPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await currentUser();
   if (!user) redirect("/login");
-  if (!isAdmin(user)) return <ForbiddenState message="Only console admins can add models." />;
+  if (!isAdmin(user)) return <ForbiddenState message={forbiddenMessage("/models/new")} />;
   const [catalog, params] = await Promise.all([loadWizardCatalog({ ctx: { user } }), searchParams]);
   return (
     <div className="grid gap-6">
@@ -41,7 +42,11 @@ export default async function NewModelPage({ searchParams }: { searchParams: Pro
         title="Add model"
         description="Register a provider deployment with LiteLLM: choose the provider, name the model, connect, test, and save."
       />
-      <AddModelWizardLazy catalog={catalog} prefill={prefillFrom(params)} fallback={<LoadingState label="Loading the Add Model wizard" rows={6} />} />
+      <AddModelWizardLazy
+        catalog={catalog}
+        prefill={prefillFrom(params)}
+        fallback={<LoadingState label="Loading the Add Model wizard" rows={6} />}
+      />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { ForbiddenState } from "@/components/states/forbidden-state";
 import { EmptyState } from "@/components/states/empty-state";
 import { TeamDetail } from "@/components/teams/team-detail";
 import { currentUser } from "@/lib/auth";
+import { forbiddenMessage } from "@/lib/auth/route-access";
 import { canReadPlatform, isAdmin, teamRole } from "@/lib/auth/permissions";
 import { NotFoundError } from "@/lib/errors";
 import { getTeamFor } from "@/lib/teams/service";
@@ -16,7 +17,7 @@ export default async function TeamPage({ params }: { params: Promise<{ teamId: s
   if (!user) redirect("/login");
   const { teamId: raw } = await params;
   const teamId = decodeURIComponent(raw);
-  if (!canReadPlatform(user) && !teamRole(user, teamId)) return <ForbiddenState message="You can only see the teams you belong to." />;
+  if (!canReadPlatform(user) && !teamRole(user, teamId)) return <ForbiddenState message={forbiddenMessage(`/teams/${encodeURIComponent(teamId)}`)} />;
   const team = await getTeamFor(user, teamId).catch((error: unknown) => {
     if (error instanceof NotFoundError) return error;
     throw error;

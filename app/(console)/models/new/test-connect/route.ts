@@ -37,7 +37,10 @@ export async function POST(request: Request) {
   }
   const parsed = testDraftConnectionSchema.safeParse(body);
   if (!parsed.success) {
-    return json({ ok: false, error: { code: "validation", message: "Some fields need attention.", fieldErrors: fieldErrorsFrom(parsed.error) } });
+    return json({
+      ok: false,
+      error: { code: "validation", message: "Some fields need attention.", fieldErrors: fieldErrorsFrom(parsed.error) },
+    });
   }
   try {
     const data = await testDraftConnection({
