@@ -50,7 +50,7 @@ beforeEach(async () => {
 const adminCtx = ctxOf(admin);
 const viewerCtx = ctxOf(viewer);
 const rules = (findings: Finding[]) => findings.map((f) => f.rule);
-const audits = (action: string) => H.db.prisma.auditEvent.findMany({ where: { action }, orderBy: { createdAt: "asc" }, omit: { seq: true } });
+const audits = (action: string) => H.db.prisma.auditEvent.findMany({ where: { action }, orderBy: { createdAt: "asc" } });
 
 async function addDeployment(
   name: string,
@@ -323,7 +323,7 @@ describe("dimension verification through LiteLLM", () => {
     });
     expect(reuse.status).toBe(401);
 
-    const stored = JSON.stringify([await H.db.prisma.auditEvent.findMany({ omit: { seq: true } }), await H.db.prisma.modelVerification.findMany()]);
+    const stored = JSON.stringify([await H.db.prisma.auditEvent.findMany(), await H.db.prisma.modelVerification.findMany()]);
     expect(stored).not.toContain(key);
     const badges = await getModelVerifications({ ctx: viewerCtx, modelIds: [DEMO.models.embedding] });
     expect(badges.get(DEMO.models.embedding)).toMatchObject({ status: "verified", actual: 1536 });

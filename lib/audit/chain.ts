@@ -53,7 +53,7 @@ export function canonicalJson(value: unknown): string {
 
 /** Every stored field but the hash, in the order the hash covers them: [row key, column, SQL cast on insert]. */
 const FIELDS = [
-  ["seq", "seq", "::bigint"],
+  ["seq", "seq", "::integer"],
   ["id", "id", "::uuid"],
   ["createdAt", "created_at", "::timestamptz"],
   ["phase", "phase", ""],
@@ -83,7 +83,7 @@ export function rowHash(row: Omit<ChainedRow, "hash">): string {
   return createHash("sha256").update(material).digest("hex");
 }
 
-// seq and intent_id as text: a bigint and a uuid read back exactly as they were hashed.
+// seq and intent_id as text: read back exactly as they were hashed.
 const COLUMNS = [...FIELDS.map(([key, column]) => `i.${column}${key === "seq" || key === "intentId" ? "::text" : ""} AS "${key}"`), `i.hash`].join(", ");
 
 /** Rows of audit_events (aliased `i` in `where`) in `seq` order, as the chain sees them. */
@@ -187,7 +187,7 @@ export async function verifyAuditChain(db: Database): Promise<ChainReport> {
   let state: { prevHash: string | null; legacy: number; verified: number } = { prevHash: null, legacy: 0, verified: 0 };
   let after = "-1";
   for (;;) {
-    const rows = await selectAuditRows(db, "i.seq > $1::bigint", [after], 1000);
+    const rows = await selectAuditRows(db, "i.seq > $1::integer", [after], 1000);
     if (rows.length === 0) break;
     const result = checkChain(rows, state);
     if (result.firstBreak) return { ok: false, verified: result.verified, legacy: result.legacy, head: result.prevHash, firstBreak: result.firstBreak };

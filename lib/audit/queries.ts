@@ -63,7 +63,7 @@ export async function listAuditEvents(user: SessionUser, filter: AuditFilter) {
   ]);
   return {
     total,
-    rows: rows.map((row) => ({ ...row, seq: row.seq.toString() })),
+    rows: rows.map((row) => ({ ...row, seq: String(row.seq) })),
     page: filter.page,
     pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
   };
@@ -95,7 +95,7 @@ export async function* auditCsv(user: SessionUser, filter: AuditFilter): AsyncGe
     for (const row of rows) {
       yield [
         row.createdAt.toISOString(),
-        row.seq.toString(),
+        String(row.seq),
         row.phase,
         row.requestId,
         row.actorProvider,

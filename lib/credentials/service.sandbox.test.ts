@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 const adminCtx = ctxOf(admin);
-const audits = (action: string) => H.db.prisma.auditEvent.findMany({ where: { action }, orderBy: { createdAt: "asc" }, omit: { seq: true } });
+const audits = (action: string) => H.db.prisma.auditEvent.findMany({ where: { action }, orderBy: { createdAt: "asc" } });
 
 /** What LiteLLM itself stores (masked to 4 characters by the sandbox, like LiteLLM). */
 async function stored(name: string) {

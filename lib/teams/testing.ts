@@ -58,5 +58,5 @@ export function ctxFor(user: Partial<SessionUser> = {}): ActionContext {
 }
 
 export async function auditRows(db: Database, action?: string) {
-  return db.prisma.auditEvent.findMany({ where: action ? { action } : {}, orderBy: { createdAt: "asc" }, omit: { seq: true } });
+  return db.prisma.auditEvent.findMany({ where: action ? { action } : {}, orderBy: { createdAt: "asc" } });
 }

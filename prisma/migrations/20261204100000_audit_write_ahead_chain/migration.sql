@@ -2,7 +2,7 @@
 -- Rows keep being append-only: an operation is an "intent" row written before LiteLLM is called and a
 -- "completion" row pointing at it; sign-ins and other one-off facts are "event" rows.
 -- ADD COLUMN rewrites the table without firing row triggers, so existing rows get their seq here.
-ALTER TABLE "audit_events" ADD COLUMN "seq" BIGSERIAL NOT NULL;
+ALTER TABLE "audit_events" ADD COLUMN "seq" SERIAL NOT NULL;
 ALTER TABLE "audit_events" ADD COLUMN "phase" TEXT NOT NULL DEFAULT 'event';
 ALTER TABLE "audit_events" ADD COLUMN "intent_id" UUID;
 ALTER TABLE "audit_events" ADD COLUMN "request_id" TEXT;
