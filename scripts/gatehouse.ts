@@ -1,24 +1,18 @@
-/**
- * The `gatehouse` command line (`npx gatehouse <group> <command>`; bin/gatehouse.mjs runs this file with tsx).
- * A dispatcher: each group is a map of subcommands, so new groups (config, notify, …) add one entry to COMMANDS.
- * Exit codes: 0 ok, 1 the check failed (e.g. a broken audit chain), 2 usage or runtime error.
- */
-import { describeChainReport, verifyAuditChain } from "@/lib/audit/chain";
-import { migrateAsOwner, openDatabase } from "@/lib/db";
-import { databaseTargetFromEnvironment } from "@/lib/env";
+#!/usr/bin/env -S node --conditions=react-server --import tsx
+// `npx gatehouse <area> <command>`: the console's operations for pipelines, on the same lib/ code as the UI.
+import { EnvError, parseCliEnv } from "@/lib/env";
 
-export interface Command {
-  summary: string;
-  usage?: string;
-  run(args: string[]): Promise<number>;
-}
+const USAGE = `Usage: gatehouse <command>
 
-function option(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
+  config export|plan|apply   Config as code: LiteLLM config.yaml, operator resources, Gatehouse bundle
+                             (gatehouse config --help for the options)
+  audit verify               Walk the audit log's hash chain; name the first broken link (exit 1 when broken)
+  db migrate [--app-role R]  Apply migrations as the schema owner; grant role R INSERT/SELECT-only audit rights
+`;
 
-async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+/** The database commands read only DATABASE_URL / PGLITE_DIR. */
+async function withDatabase<T>(fn: (db: import("@/lib/db").Database) => Promise<T>): Promise<T> {
+  const [{ openDatabase }, { databaseTargetFromEnvironment }] = await Promise.all([import("@/lib/db"), import("@/lib/env")]);
   const db = await openDatabase(databaseTargetFromEnvironment());
   try {
     return await fn(db);
@@ -27,65 +21,74 @@ async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>
   }
 }
 
-export const COMMANDS: Record<string, Record<string, Command>> = {
-  audit: {
-    verify: {
-      summary: "Walk the audit log's hash chain and name the first broken link (exit 1 when broken).",
-      usage: "gatehouse audit verify   (DATABASE_URL or PGLITE_DIR as for the console; stop the console first on PGlite)",
-      async run() {
-        const report = await withDatabase(async (db) => {
-          const [table] = await db.raw.query<{ name: string | null }>(`SELECT to_regclass('audit_events')::text AS name`);
-          if (!table?.name) throw new Error("this database has no audit log yet (start the console or run `gatehouse db migrate` first)");
-          return verifyAuditChain(db);
-        });
-        console.log(describeChainReport(report));
-        return report.ok ? 0 : 1;
-      },
-    },
-  },
-  db: {
-    migrate: {
-      summary: "Apply migrations as the schema owner; with --app-role, grant the runtime role its (INSERT/SELECT-only audit) rights.",
-      usage: "gatehouse db migrate [--app-role gatehouse_app]   (DATABASE_URL = the owner role's URL)",
-      async run(args) {
-        const role = option(args, "--app-role");
-        const applied = await withDatabase((db) => migrateAsOwner(db, role));
-        console.log(`migrations applied: ${applied.length ? applied.join(", ") : "none pending"}${role ? `; grants for ${role} in place` : ""}`);
-        return 0;
-      },
-    },
-  },
-};
-
-function help(): string {
-  const lines = ["usage: gatehouse <group> <command> [options]", ""];
-  for (const [group, commands] of Object.entries(COMMANDS)) {
-    for (const [name, command] of Object.entries(commands)) lines.push(`  ${`${group} ${name}`.padEnd(18)} ${command.summary}`);
-  }
-  return lines.join("\n");
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [group, name, ...rest] = argv;
-  if (!group || group === "help" || group === "--help" || group === "-h") {
-    console.log(help());
-    return group ? 0 : 2;
+async function main(argv: string[]): Promise<number> {
+  const [area, ...rest] = argv;
+  const io = { stdout: (t: string) => void process.stdout.write(t), stderr: (t: string) => void process.stderr.write(t), readStdin };
+  switch (area) {
+    case "config": {
+      if (rest.length === 0 || rest[0] === "--help" || rest[0] === "-h") {
+        const { CONFIG_USAGE } = await import("@/lib/config/cli");
+        io.stdout(`${CONFIG_USAGE}\n`);
+        return rest.length === 0 ? 1 : 0;
+      }
+      let env;
+      try {
+        env = parseCliEnv();
+      } catch (error) {
+        if (error instanceof EnvError) {
+          io.stderr(`gatehouse: ${error.message}\n`);
+          return 1;
+        }
+        throw error;
+      }
+      const { runConfigCli } = await import("@/lib/config/cli");
+      return runConfigCli(rest, env, io);
+    }
+    case "audit": {
+      if (rest[0] !== "verify") break;
+      const { describeChainReport, verifyAuditChain } = await import("@/lib/audit/chain");
+      const report = await withDatabase(async (db) => {
+        const [table] = await db.raw.query<{ name: string | null }>(`SELECT to_regclass('audit_events')::text AS name`);
+        if (!table?.name) throw new Error("this database has no audit log yet (start the console or run `gatehouse db migrate` first)");
+        return verifyAuditChain(db);
+      });
+      io.stdout(`${describeChainReport(report)}\n`);
+      return report.ok ? 0 : 1;
+    }
+    case "db": {
+      if (rest[0] !== "migrate") break;
+      const i = rest.indexOf("--app-role");
+      const role = i >= 0 ? rest[i + 1] : undefined;
+      const { migrateAsOwner } = await import("@/lib/db");
+      const applied = await withDatabase((db) => migrateAsOwner(db, role));
+      io.stdout(`migrations applied: ${applied.length ? applied.join(", ") : "none pending"}${role ? `; grants for ${role} in place` : ""}\n`);
+      return 0;
+    }
+    case undefined:
+    case "--help":
+    case "-h":
+    case "help":
+      io.stdout(USAGE);
+      return area ? 0 : 1;
+    default:
+      break;
   }
-  const command = COMMANDS[group]?.[name ?? ""];
-  if (!command) {
-    console.error(`gatehouse: unknown command "${[group, name].filter(Boolean).join(" ")}"\n\n${help()}`);
-    return 2;
-  }
-  if (rest.includes("--help")) {
-    console.log(command.usage ?? command.summary);
-    return 0;
-  }
-  try {
-    return await command.run(rest);
-  } catch (error) {
-    console.error(`gatehouse ${group} ${name}: ${(error as Error).message}`);
-    return 2;
-  }
+  io.stderr(`gatehouse: unknown command "${argv.slice(0, 2).join(" ")}"\n\n${USAGE}`);
+  return 1;
 }
 
-void main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`gatehouse: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -145,7 +145,7 @@ describe.skipIf(!postgres.available)("audit guarantees on PostgreSQL", () => {
 
   it("a tampered row → `gatehouse audit verify` exits 1 and names it", async () => {
     const cli = () =>
-      spawnSync(process.execPath, ["bin/gatehouse.mjs", "audit", "verify"], {
+      spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/gatehouse.ts", "audit", "verify"], {
         env: { PATH: processFacts.path(), DATABASE_URL: postgres.url, NODE_ENV: "production" },
         encoding: "utf8",
         timeout: 60_000,
