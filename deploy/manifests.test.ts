@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { parseBindingsFile } from "@/lib/auth/bindings-file";
-import { envSchema, parseEnv } from "@/lib/env";
+import { envSchema, migrationEnvSchema, parseEnv } from "@/lib/env";
 
 // ---------------------------------------------------------------------------------------------
 // Loading and a minimal Kustomize renderer (resources, strategic-merge patch files, namespace, images)
@@ -133,7 +133,7 @@ const PLATFORM_ENV = new Set([
   "NEXT_TELEMETRY_DISABLED",
   "NODE_OPTIONS",
 ]);
-const APP_ENV = new Set(Object.keys(envSchema.shape));
+const APP_ENV = new Set([...Object.keys(envSchema.shape), ...Object.keys(migrationEnvSchema.shape)]);
 
 const base = render(BASE);
 
@@ -382,6 +382,17 @@ describe("OpenShift base: configuration and secrets", () => {
   it("sets only environment variables the app or the platform knows (catches typos)", () => {
     const names = [...Object.keys(config.data), ...Object.keys(template.stringData ?? {}), ...(c.env ?? []).map((e: any) => e.name)];
     for (const name of names) expect(APP_ENV.has(name) || PLATFORM_ENV.has(name), `unknown environment variable ${name}`).toBe(true);
+  });
+
+  it("runs migrations in an init container as the schema owner, and the console with the runtime role only", () => {
+    const spec = podSpecs(base)[0];
+    const migrate = (spec.initContainers ?? []).find((ic: any) => ic.name === "migrate");
+    expect(migrate, "a migrate init container").toBeDefined();
+    const env = Object.fromEntries((migrate.env ?? []).map((e: any) => [e.name, e]));
+    expect(env.GATEHOUSE_MIGRATE_ONLY?.value).toBe("true");
+    expect(env.DATABASE_URL?.valueFrom?.secretKeyRef, "the owner's URL").toMatchObject({ name: "gatehouse-db-owner", key: "MIGRATION_DATABASE_URL" });
+    expect(config.data.GATEHOUSE_APP_ROLE, "the runtime role to grant").toMatch(/^[a-z_][a-z0-9_]*$/);
+    expect(JSON.stringify(c), "the console container must never see the owner's credentials").not.toContain("gatehouse-db-owner");
   });
 
   it("allows in-cluster model servers by host suffix (.svc.cluster.local)", () => {

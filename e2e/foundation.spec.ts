@@ -95,7 +95,7 @@ test.describe("wrong admin password", () => {
     const page = await admin.newPage();
     await page.goto("/audit?action=signin&outcome=failure");
     await expect(page.getByTestId("audit-row").filter({ hasText: "203.0.113.77" })).toHaveCount(5);
-    await page.goto("/audit?action=signin&outcome=denied");
+    await page.goto("/audit?action=signin&outcome=refused");
     await expect(page.getByTestId("audit-row").filter({ hasText: "203.0.113.77" }).first()).toContainText("rate_limited");
     await admin.close();
   });

@@ -229,7 +229,7 @@ test.describe("the audit log", () => {
     await expectSignedIn(member);
     await ctx.close();
     expect(await signinRows(page, "alpha-member", "success")).toBe(before + 1);
-    expect(await signinRows(page, "unmapped", "denied")).toBeGreaterThanOrEqual(1);
+    expect(await signinRows(page, "unmapped", "refused")).toBeGreaterThanOrEqual(1);
     expect(await signinRows(page, "unknown", "failure")).toBeGreaterThanOrEqual(1);
     await expectNoLeaks(page);
   });

@@ -103,6 +103,9 @@ const world = vi.hoisted(() => {
     raw: { exec: async () => {}, query: async () => [] },
     withLock: async (_key: string, fn: () => unknown) => fn(),
     tryLock: async (_key: string, fn: () => unknown) => ({ ran: true, value: await fn() }),
+    // The audit chain's appends (raw SQL): they always succeed here, so audited actions reach their service.
+    transaction: async (fn: (c: unknown) => unknown) =>
+      fn({ exec: async () => {}, query: async (sql: string) => (/nextval/.test(sql) ? [{ seq: "1" }] : []) }),
     close: async () => {},
   };
   return { state, db, prismaFake };
@@ -277,6 +280,8 @@ export const ACTION_MATRIX: Record<string, ActionRow> = {
   "bindings/actions.ts#deleteBindingAction": { allowed: ADMIN, input: { id: UUID } },
   "bindings/actions.ts#importBindingsAction": { allowed: ADMIN, input: { yaml: "adminGroups: [gatehouse-admins]\n", mode: "merge" } },
   "bindings/actions.ts#exportBindingsAction": { allowed: READERS, input: {} },
+
+  "audit/actions.ts#verifyAuditChainAction": { allowed: READERS, input: {} },
 
   "teams/actions.ts#createTeamAction": { allowed: ADMIN, input: { teamAlias: "Gamma", teamId: "team-gamma", models: [], maxBudgetUsd: 50, budgetDuration: "30d" } },
   "teams/actions.ts#updateTeamPolicyAction": {

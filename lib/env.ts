@@ -41,6 +41,14 @@ const httpUrl = (name: string, keepTrailingSlash = false) =>
     }, `${name} must be an http(s) URL, e.g. http://litellm:4000`)
     .transform((v) => (keepTrailingSlash ? v : v.replace(/\/+$/, "")));
 
+const databaseEnvShape = {
+  DATABASE_URL: optionalString.refine(
+    (v) => v === undefined || /^(postgres(ql)?:\/\/|pglite:|file:)/.test(v),
+    "DATABASE_URL must be postgres://… (PostgreSQL) or pglite:<dir> (embedded)",
+  ),
+  PGLITE_DIR: optionalString,
+};
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -56,11 +64,7 @@ export const envSchema = z
     DEPLOYMENT_INDEX_REFRESH_MS: z.coerce.number().int().min(1_000).max(300_000).default(10_000),
     /** How often each replica re-reads every deployment page by page (catches deletions and config models). */
     DEPLOYMENT_INDEX_FULL_SYNC_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(300_000),
-    DATABASE_URL: optionalString.refine(
-      (v) => v === undefined || /^(postgres(ql)?:\/\/|pglite:|file:)/.test(v),
-      "DATABASE_URL must be postgres://… (PostgreSQL) or pglite:<dir> (embedded)",
-    ),
-    PGLITE_DIR: optionalString,
+    ...databaseEnvShape,
     AUTH_SECRET: z
       .string({ error: "AUTH_SECRET is required (32+ random characters, e.g. `openssl rand -base64 32`)" })
       .min(32, "AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
@@ -105,6 +109,9 @@ export const envSchema = z
           return false;
         }
       }, "NOTIFY_TIME_ZONE must be an IANA time zone, e.g. Europe/Berlin"),
+    AUDIT_RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    /** Pending intents younger than this are not reconciled yet (default: twice the LiteLLM timeout + 5 s). */
+    AUDIT_RECONCILE_GRACE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
     /** Reverse proxies in front of the console that append to X-Forwarded-For (the OpenShift router: 1). 0 = none. */
     TRUSTED_PROXY_COUNT: z
       .string()
@@ -164,6 +171,36 @@ export function getEnv(): Env {
 /** Tests only: forget the cached environment. */
 export function resetEnvForTests() {
   cached = undefined;
+}
+
+/** The database alone (the CLI needs nothing else): throws EnvError naming a malformed DATABASE_URL. */
+export function databaseTargetFromEnvironment() {
+  const result = z.object(databaseEnvShape).safeParse(process.env);
+  if (!result.success) throw new EnvError(String(result.error.issues[0]?.path[0] ?? "DATABASE_URL"), result.error.issues[0]?.message ?? "invalid");
+  return databaseTarget(result.data);
+}
+
+export const migrationEnvSchema = z.object({
+  ...databaseEnvShape,
+  /** "true": apply migrations (and the app role's grants), then exit — the deploy's migration step, run as the owner role. */
+  GATEHOUSE_MIGRATE_ONLY: bool,
+  /** The runtime role the migration step grants INSERT/SELECT-only audit access to (PostgreSQL). */
+  GATEHOUSE_APP_ROLE: optionalString.refine((v) => v === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(v), "must be a plain PostgreSQL role name"),
+});
+
+/**
+ * The migration step's settings, read without the rest of the configuration (the migration init container needs
+ * no LiteLLM or sign-in settings). Throws EnvError naming a malformed variable.
+ */
+export function migrationSettings() {
+  const result = migrationEnvSchema.safeParse(process.env);
+  if (!result.success) throw new EnvError(String(result.error.issues[0]?.path[0] ?? "DATABASE_URL"), result.error.issues[0]?.message ?? "invalid");
+  return { migrateOnly: result.data.GATEHOUSE_MIGRATE_ONLY, appRole: result.data.GATEHOUSE_APP_ROLE, target: databaseTarget(result.data) };
+}
+
+/** How long a pending audit intent is left to its own request before the reconciler asks LiteLLM. */
+export function reconcileGraceMs(env: Pick<Env, "AUDIT_RECONCILE_GRACE_MS" | "LITELLM_TIMEOUT_MS">): number {
+  return env.AUDIT_RECONCILE_GRACE_MS ?? env.LITELLM_TIMEOUT_MS * 2 + 5_000;
 }
 
 /** Where the embedded database lives, or the PostgreSQL URL. */

@@ -10,7 +10,8 @@ export type DomainErrorCode =
   | "validation"
   | "upstream"
   | "rate_limited"
-  | "needs_confirmation";
+  | "needs_confirmation"
+  | "unavailable";
 
 export class DomainError extends Error {
   constructor(
@@ -70,6 +71,13 @@ export class UpstreamError extends DomainError {
     readonly requestId?: string,
   ) {
     super("upstream", message);
+  }
+}
+
+/** A dependency the console must not go without (the audit log) is down: the change was refused, nothing was done. */
+export class UnavailableError extends DomainError {
+  constructor(message: string) {
+    super("unavailable", message);
   }
 }
 

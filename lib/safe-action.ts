@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { currentUser } from "@/lib/auth";
+import { runAudited } from "@/lib/audit/service";
 import { requireTier, type ActionTier } from "@/lib/auth/permissions";
 import type { RequestMeta, SessionUser } from "@/lib/auth/types";
 import { UnauthenticatedError, ValidationError, isDomainError, type DomainErrorCode } from "@/lib/errors";
@@ -48,16 +49,27 @@ export function toActionError(error: unknown, actionName: string): ActionError {
   return { code: "internal", message: `Something went wrong (error id ${errorId}). Nothing was changed unless stated otherwise.`, errorId };
 }
 
+export interface ActionOptions {
+  /**
+   * true (the default for admin and authenticated actions): a write-ahead audited change — the intent is recorded
+   * before the handler runs and the action is refused when it cannot be. false: a read, a preview or a check that
+   * changes nothing anywhere (the default for reader actions).
+   */
+  audit?: boolean;
+}
+
 /**
- * The path of one mutation: session → permission tier → schema → handler → typed result.
- * Ownership (team, user) comes from ctx, never from the input.
+ * The path of one mutation: session → permission tier → schema → audit intent → handler → audit completion → typed
+ * result. Ownership (team, user) comes from ctx, never from the input.
  */
 export function createAction<S extends z.ZodType, R>(
   name: string,
   tier: ActionTier,
   schema: S,
   handler: (args: { ctx: ActionContext; input: z.infer<S> }) => Promise<R>,
+  options: ActionOptions = {},
 ): (input: z.input<S>) => Promise<ActionResult<R>> {
+  const audited = options.audit ?? tier !== "reader";
   return async (input) => {
     try {
       const user = await currentUser();
@@ -68,16 +80,23 @@ export function createAction<S extends z.ZodType, R>(
         return { ok: false, error: { code: "validation", message: "Some fields need attention.", fieldErrors: fieldErrorsFrom(parsed.error) } };
       }
       const ctx: ActionContext = { user, request: await getRequestMeta() };
-      return { ok: true, data: await handler({ ctx, input: parsed.data }) };
+      const run = () => handler({ ctx, input: parsed.data });
+      const data = audited ? await runAudited({ action: name, actor: user, request: ctx.request, input: parsed.data }, run) : await run();
+      return { ok: true, data };
     } catch (error) {
       return { ok: false, error: toActionError(error, name) };
     }
   };
 }
 
-export const authAction = <S extends z.ZodType, R>(name: string, schema: S, handler: (args: { ctx: ActionContext; input: z.infer<S> }) => Promise<R>) =>
-  createAction(name, "authenticated", schema, handler);
-export const readerAction = <S extends z.ZodType, R>(name: string, schema: S, handler: (args: { ctx: ActionContext; input: z.infer<S> }) => Promise<R>) =>
-  createAction(name, "reader", schema, handler);
-export const adminAction = <S extends z.ZodType, R>(name: string, schema: S, handler: (args: { ctx: ActionContext; input: z.infer<S> }) => Promise<R>) =>
-  createAction(name, "admin", schema, handler);
+type Handler<S extends z.ZodType, R> = (args: { ctx: ActionContext; input: z.infer<S> }) => Promise<R>;
+
+export const authAction = <S extends z.ZodType, R>(name: string, schema: S, handler: Handler<S, R>, options?: ActionOptions) =>
+  createAction(name, "authenticated", schema, handler, options);
+export const readerAction = <S extends z.ZodType, R>(name: string, schema: S, handler: Handler<S, R>, options?: ActionOptions) =>
+  createAction(name, "reader", schema, handler, options);
+export const adminAction = <S extends z.ZodType, R>(name: string, schema: S, handler: Handler<S, R>, options?: ActionOptions) =>
+  createAction(name, "admin", schema, handler, options);
+
+/** For reads, previews and checks declared with an admin or authenticated tier: no audit intent. */
+export const READ_ONLY: ActionOptions = { audit: false };

@@ -8,7 +8,20 @@ const USAGE = `Usage: gatehouse <command>
                              (gatehouse config --help for the options)
   notify --once              Run one scheduler tick now (refresh the key index, evaluate notification rules,
                              send due messages); for a CronJob when the servers run with SCHEDULER=off
+  audit verify               Walk the audit log's hash chain; name the first broken link (exit 1 when broken)
+  db migrate [--app-role R]  Apply migrations as the schema owner; grant role R INSERT/SELECT-only audit rights
 `;
+
+/** The database commands read only DATABASE_URL / PGLITE_DIR. */
+async function withDatabase<T>(fn: (db: import("@/lib/db").Database) => Promise<T>): Promise<T> {
+  const [{ openDatabase }, { databaseTargetFromEnvironment }] = await Promise.all([import("@/lib/db"), import("@/lib/env")]);
+  const db = await openDatabase(databaseTargetFromEnvironment());
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -65,6 +78,26 @@ async function main(argv: string[]): Promise<number> {
         await db.close();
       }
     }
+    case "audit": {
+      if (rest[0] !== "verify") break;
+      const { describeChainReport, verifyAuditChain } = await import("@/lib/audit/chain");
+      const report = await withDatabase(async (db) => {
+        const [table] = await db.raw.query<{ name: string | null }>(`SELECT to_regclass('audit_events')::text AS name`);
+        if (!table?.name) throw new Error("this database has no audit log yet (start the console or run `gatehouse db migrate` first)");
+        return verifyAuditChain(db);
+      });
+      io.stdout(`${describeChainReport(report)}\n`);
+      return report.ok ? 0 : 1;
+    }
+    case "db": {
+      if (rest[0] !== "migrate") break;
+      const i = rest.indexOf("--app-role");
+      const role = i >= 0 ? rest[i + 1] : undefined;
+      const { migrateAsOwner } = await import("@/lib/db");
+      const applied = await withDatabase((db) => migrateAsOwner(db, role));
+      io.stdout(`migrations applied: ${applied.length ? applied.join(", ") : "none pending"}${role ? `; grants for ${role} in place` : ""}\n`);
+      return 0;
+    }
     case undefined:
     case "--help":
     case "-h":
@@ -72,9 +105,10 @@ async function main(argv: string[]): Promise<number> {
       io.stdout(USAGE);
       return area ? 0 : 1;
     default:
-      io.stderr(`gatehouse: unknown command "${area}"\n\n${USAGE}`);
-      return 1;
+      break;
   }
+  io.stderr(`gatehouse: unknown command "${argv.slice(0, 2).join(" ")}"\n\n${USAGE}`);
+  return 1;
 }
 
 main(process.argv.slice(2)).then(

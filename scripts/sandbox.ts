@@ -175,6 +175,8 @@ async function main() {
     ...(e2e ? { TRUSTED_PROXY_COUNT: "1" } : {}),
   };
   delete env.DATABASE_URL;
+  // e2e: the audit reconciler checks a timed-out write 25 s after it started (LiteLLM's late answer lands by then).
+  if (e2e) Object.assign(env, { AUDIT_RECONCILE_GRACE_MS: "25000", AUDIT_RECONCILE_INTERVAL_MS: "5000" });
 
   let child: ChildProcess | undefined;
   const stopAll = async (code: number) => {

@@ -6,23 +6,12 @@ import { Input } from "@/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { EmptyState } from "@/components/states/empty-state";
 import { PageHeader } from "@/components/states/page-header";
-import type { AuditFilter } from "@/lib/audit/queries";
+import type { AuditFilter, AuditListRow } from "@/lib/audit/queries";
+import { outcomeLabel } from "@/lib/audit/outcomes";
+
+import { AuditChainIsland } from "./audit-chain-island";
 
 import { FieldLabel as Label } from "./field-label";
-
-type AuditRow = {
-  id: string;
-  createdAt: Date;
-  actorProvider: string;
-  actorUsername: string;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  teamId: string | null;
-  outcome: string;
-  clientIp: string | null;
-  details: unknown;
-};
 
 function query(filter: AuditFilter, overrides: Partial<AuditFilter> = {}): string {
   const params = new URLSearchParams();
@@ -33,15 +22,51 @@ function query(filter: AuditFilter, overrides: Partial<AuditFilter> = {}): strin
   return text ? `?${text}` : "";
 }
 
-const outcomeVariant = { success: "success", failure: "destructive", denied: "warning" } as const;
+const outcomeVariant = { success: "success", failure: "destructive", denied: "warning", refused: "warning", reconciled: "secondary", pending: "outline" } as const;
 
-export function AuditLogView({ filter, result }: { filter: AuditFilter; result: { total: number; rows: AuditRow[]; page: number; pageCount: number } }) {
-  const filtered = Boolean(filter.actor || filter.action || filter.target || filter.team || filter.outcome || filter.from || filter.to);
+/** A key LiteLLM created after the console stopped waiting: nobody saw its secret. */
+function isUnrecoverableKey(row: AuditListRow): boolean {
+  return row.outcome === "reconciled" && row.outcomeDetail === "created" && row.targetType === "virtual_key" && Boolean(row.targetId);
+}
+
+/** In a request's view the intent is listed next to its completion: it says "intent", not "pending". */
+function outcomeText(row: AuditListRow, completed: Set<string>): string {
+  if (row.phase === "intent" && completed.has(row.id)) return "intent";
+  return outcomeLabel(row.outcome, row.outcomeDetail);
+}
+
+function RowNote({ row, completed }: { row: AuditListRow; completed: Set<string> }) {
+  if (row.phase === "intent" && completed.has(row.id)) {
+    return <p className="mt-1 max-w-72 text-xs whitespace-normal text-muted-foreground">Recorded before LiteLLM was called.</p>;
+  }
+  if (isUnrecoverableKey(row)) {
+    return (
+      <p className="mt-1 max-w-72 text-xs whitespace-normal text-warning">
+        Flagged: LiteLLM created this key after Gatehouse stopped waiting. The secret was never shown and cannot be recovered.{" "}
+        <Link className="font-medium underline" href={`/keys/${row.targetId}`}>
+          Delete or regenerate it
+        </Link>
+      </p>
+    );
+  }
+  if (row.outcome === "pending") {
+    return (
+      <p className="mt-1 max-w-72 text-xs whitespace-normal text-muted-foreground">
+        Recorded before LiteLLM was called; its answer has not been recorded yet. Gatehouse is asking LiteLLM what happened.
+      </p>
+    );
+  }
+  return null;
+}
+
+export function AuditLogView({ filter, result }: { filter: AuditFilter; result: { total: number; rows: AuditListRow[]; page: number; pageCount: number } }) {
+  const completed = new Set(result.rows.flatMap((row) => (row.intentId ? [row.intentId] : [])));
+  const filtered = Boolean(filter.actor || filter.action || filter.target || filter.team || filter.outcome || filter.from || filter.to || filter.request);
   return (
     <div className="grid gap-6">
       <PageHeader
         title="Audit log"
-        description="Every sign-in and change made through Gatehouse. Append-only; secrets are never recorded."
+        description="Every sign-in and change made through Gatehouse, recorded before LiteLLM is called. Append-only and hash-chained; secrets are never recorded."
         actions={
           <Button asChild variant="outline">
             <a href={`/api/audit/export${query(filter, { page: 1 })}`} download>
@@ -50,7 +75,19 @@ export function AuditLogView({ filter, result }: { filter: AuditFilter; result: 
           </Button>
         }
       />
-      <form method="get" className="grid gap-3 rounded-lg border p-4 sm:grid-cols-3 lg:grid-cols-7" aria-label="Filter the audit log">
+      <AuditChainIsland>
+        <div>
+          <Button type="button" variant="outline" disabled>
+            Verify integrity
+          </Button>
+        </div>
+      </AuditChainIsland>
+      {filter.request ? (
+        <p className="text-sm text-muted-foreground">
+          Showing every row of request <code className="font-mono text-xs">{filter.request}</code>: its intent and, once known, its outcome.
+        </p>
+      ) : null}
+      <form method="get" className="grid gap-3 rounded-lg border p-4 sm:grid-cols-3 lg:grid-cols-8" aria-label="Filter the audit log">
         <div className="grid gap-1.5">
           <Label htmlFor="audit-actor">Actor</Label>
           <Input id="audit-actor" name="actor" defaultValue={filter.actor} placeholder="username" />
@@ -66,6 +103,22 @@ export function AuditLogView({ filter, result }: { filter: AuditFilter; result: 
         <div className="grid gap-1.5">
           <Label htmlFor="audit-team">Team</Label>
           <Input id="audit-team" name="team" defaultValue={filter.team} placeholder="team id" />
+        </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="audit-outcome">Outcome</Label>
+          <select
+            id="audit-outcome"
+            name="outcome"
+            defaultValue={filter.outcome ?? ""}
+            className="h-9 rounded-md border border-input bg-transparent px-2 text-sm dark:bg-input/30"
+          >
+            <option value="">Any</option>
+            <option value="success">success</option>
+            <option value="failure">failure</option>
+            <option value="refused">refused</option>
+            <option value="reconciled">reconciled</option>
+            <option value="pending">pending</option>
+          </select>
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="audit-from">From</Label>
@@ -118,10 +171,19 @@ export function AuditLogView({ filter, result }: { filter: AuditFilter; result: 
                   <TableCell className="max-w-48 truncate text-xs" title={row.targetId ?? undefined}>
                     {row.targetType}
                     {row.targetId ? `: ${row.targetId}` : ""}
+                    {row.requestId ? (
+                      <Link className="block text-muted-foreground underline" href={`/audit?request=${row.requestId}`}>
+                        #{row.seq}
+                        <span className="sr-only"> (all rows of this request)</span>
+                      </Link>
+                    ) : (
+                      <span className="block text-muted-foreground">#{row.seq}</span>
+                    )}
                   </TableCell>
                   <TableCell className="text-xs">{row.teamId ?? "—"}</TableCell>
                   <TableCell>
-                    <Badge variant={outcomeVariant[row.outcome as keyof typeof outcomeVariant] ?? "secondary"}>{row.outcome}</Badge>
+                    <Badge variant={row.phase === "intent" && completed.has(row.id) ? "outline" : (outcomeVariant[row.outcome as keyof typeof outcomeVariant] ?? "secondary")}>{outcomeText(row, completed)}</Badge>
+                    <RowNote row={row} completed={completed} />
                   </TableCell>
                   <TableCell className="text-xs">{row.clientIp ?? "—"}</TableCell>
                   <TableCell className="max-w-72 truncate font-mono text-xs" title={JSON.stringify(row.details)}>

@@ -14,6 +14,8 @@ import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { Label } from "@/components/ui/label";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { outcomeUnknownOf } from "@/lib/audit/outcomes";
 import { issueKeyAction } from "@/lib/keys/actions";
 import { EXPIRY_PRESET_DAYS, issueKeySchema, type IssueKeyInput, type IssueKeyValues, type OwnerKind } from "@/lib/keys/schemas";
 import { keyKeys } from "@/lib/keys/queries";
@@ -61,6 +63,8 @@ function localToIso(value: string): string {
 export function IssueKeyForm({ options }: { options: IssueFormOptions }) {
   const router = useRouter();
   const [issued, setIssued] = React.useState<IssuedKey | null>(null);
+  /** Set when LiteLLM's answer was lost: the audit log link where the outcome will appear. */
+  const [outcomeCheck, setOutcomeCheck] = React.useState<string | null>(null);
   const firstTeam = options.teams[0];
   const form = useForm<IssueKeyInput, unknown, IssueKeyValues>({
     resolver: zodResolver(issueKeySchema),
@@ -95,6 +99,7 @@ export function IssueKeyForm({ options }: { options: IssueFormOptions }) {
   });
 
   async function onSubmit(values: IssueKeyValues) {
+    setOutcomeCheck(null);
     const result = await mutation.mutateAsync(values);
     if (result.ok) {
       setIssued(result.data);
@@ -106,6 +111,8 @@ export function IssueKeyForm({ options }: { options: IssueFormOptions }) {
       if (field in form.getValues()) form.setError(field as keyof IssueKeyInput, { message: messages[0] });
     }
     if (error.code === "conflict") form.setError("alias", { message: error.message });
+    const unknown = outcomeUnknownOf(error.details);
+    if (unknown) setOutcomeCheck(unknown.auditUrl);
     toast.error(error.message);
   }
 
@@ -401,6 +408,22 @@ export function IssueKeyForm({ options }: { options: IssueFormOptions }) {
               </FormItem>
             )}
           />
+
+          {outcomeCheck ? (
+            <Alert variant="warning">
+              <AlertTitle>The outcome is being checked</AlertTitle>
+              <AlertDescription>
+                <p>
+                  LiteLLM did not answer in time, so Gatehouse cannot tell yet whether the key was created. It is asking LiteLLM and will record
+                  the answer in the audit log. If the key was created, its secret was never shown and cannot be recovered: delete or regenerate it
+                  from there. Do not issue it again until then.
+                </p>
+                <a className="font-medium underline" href={outcomeCheck}>
+                  Open this request in the audit log
+                </a>
+              </AlertDescription>
+            </Alert>
+          ) : null}
 
           <div className="flex gap-2">
             <Button type="submit" disabled={form.formState.isSubmitting}>

@@ -84,6 +84,19 @@ export interface IssueThroughUi {
 
 /** Fills /keys/new, issues, reads the key from the show-once dialog, records it and closes the dialog. */
 export async function issueKeyThroughUi(page: Page, opts: IssueThroughUi): Promise<{ raw: string; token: string; issuedAt: number }> {
+  await fillIssueForm(page, opts);
+  const issuedAt = Date.now();
+  await page.getByRole("button", { name: "Issue key" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByText("You will not see this again")).toBeVisible();
+  const raw = (await dialog.getByTestId("issued-key").textContent())?.trim() ?? "";
+  expect(raw).toMatch(/^sk-[A-Za-z0-9_-]{16,}$/);
+  recordIssuedKey(raw, opts.alias);
+  return { raw, token: tokenOf(raw), issuedAt };
+}
+
+/** Opens /keys/new and fills the form (without submitting it). */
+export async function fillIssueForm(page: Page, opts: IssueThroughUi): Promise<void> {
   await page.goto("/keys/new");
   await expect(page.getByRole("heading", { name: "Issue a virtual key", level: 1 })).toBeVisible();
   await page.getByRole("radio", { name: /^Team Spend counts/ }).check();
@@ -102,14 +115,6 @@ export async function issueKeyThroughUi(page: Page, opts: IssueThroughUi): Promi
     await page.getByRole("option", { name: opts.period, exact: true }).click();
   }
   await page.getByRole("radio", { name: opts.expiry ?? "30 days", exact: true }).check();
-  const issuedAt = Date.now();
-  await page.getByRole("button", { name: "Issue key" }).click();
-  const dialog = page.getByRole("dialog");
-  await expect(dialog.getByText("You will not see this again")).toBeVisible();
-  const raw = (await dialog.getByTestId("issued-key").textContent())?.trim() ?? "";
-  expect(raw).toMatch(/^sk-[A-Za-z0-9_-]{16,}$/);
-  recordIssuedKey(raw, opts.alias);
-  return { raw, token: tokenOf(raw), issuedAt };
 }
 
 export async function closeShowOnceDialog(page: Page, token: string) {

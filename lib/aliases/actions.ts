@@ -1,6 +1,6 @@
 "use server";
 
-import { adminAction, readerAction } from "@/lib/safe-action";
+import { adminAction, readerAction, READ_ONLY } from "@/lib/safe-action";
 import {
   checkModelCandidateSchema,
   checkModelRemovalSchema,
@@ -44,6 +44,7 @@ export const deleteConsumerAliasAction = adminAction("alias.delete", deleteConsu
 
 export const previewImportAction = adminAction("alias.import_preview", importRegistrySchema, ({ ctx, input }) =>
   previewImport({ ctx, input }),
+  READ_ONLY,
 );
 
 export const applyImportAction = adminAction("alias.import", importRegistrySchema, ({ ctx, input }) => applyImport({ ctx, input }));

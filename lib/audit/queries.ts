@@ -11,7 +11,9 @@ export const auditFilterSchema = z.object({
   action: z.string().trim().max(100).optional().catch(undefined),
   target: z.string().trim().max(200).optional().catch(undefined),
   team: z.string().trim().max(200).optional().catch(undefined),
-  outcome: z.enum(["success", "failure", "denied"]).optional().catch(undefined),
+  outcome: z.enum(["success", "failure", "refused", "reconciled", "pending", "denied"]).optional().catch(undefined),
+  /** One server action's rows (its intent and completion), as named in "the outcome is being checked" messages. */
+  request: z.uuid().optional().catch(undefined),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
@@ -35,20 +37,39 @@ export function whereFor(user: SessionUser, filter: AuditFilter): Prisma.AuditEv
   if (filter.target) and.push({ OR: [{ targetId: { contains: filter.target, mode: "insensitive" } }, { targetType: filter.target }] });
   if (filter.team) and.push({ teamId: filter.team });
   if (filter.outcome) and.push({ outcome: filter.outcome });
+  if (filter.request) and.push({ requestId: filter.request });
   if (filter.from) and.push({ createdAt: { gte: new Date(`${filter.from}T00:00:00Z`) } });
   if (filter.to) and.push({ createdAt: { lt: new Date(new Date(`${filter.to}T00:00:00Z`).getTime() + 86_400_000) } });
   return { AND: and };
 }
 
+/**
+ * One line per change: its completion (which carries the outcome), or its intent while that is still pending.
+ * Events (sign-ins) stand alone. A completed intent is reachable from its completion's request id.
+ */
+const ONE_LINE_PER_CHANGE: Prisma.AuditEventWhereInput = { OR: [{ phase: { not: "intent" } }, { phase: "intent", completions: { none: {} } }] };
+
 export async function listAuditEvents(user: SessionUser, filter: AuditFilter) {
   const db = await prisma();
-  const where = whereFor(user, filter);
+  const where: Prisma.AuditEventWhereInput = { AND: [whereFor(user, filter), filter.request ? {} : ONE_LINE_PER_CHANGE] };
   const [total, rows] = await Promise.all([
     db.auditEvent.count({ where }),
-    db.auditEvent.findMany({ where, orderBy: { createdAt: "desc" }, skip: (filter.page - 1) * AUDIT_PAGE_SIZE, take: AUDIT_PAGE_SIZE }),
+    db.auditEvent.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { seq: "desc" }],
+      skip: (filter.page - 1) * AUDIT_PAGE_SIZE,
+      take: AUDIT_PAGE_SIZE,
+    }),
   ]);
-  return { total, rows, page: filter.page, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)) };
+  return {
+    total,
+    rows: rows.map((row) => ({ ...row, seq: String(row.seq) })),
+    page: filter.page,
+    pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+  };
 }
+export type AuditPage = Awaited<ReturnType<typeof listAuditEvents>>;
+export type AuditListRow = AuditPage["rows"][number];
 
 function csvCell(value: unknown): string {
   let text = value == null ? "" : typeof value === "string" ? value : JSON.stringify(value);
@@ -61,7 +82,7 @@ function csvCell(value: unknown): string {
 export async function* auditCsv(user: SessionUser, filter: AuditFilter): AsyncGenerator<string> {
   const db = await prisma();
   const where = whereFor(user, filter);
-  yield "time,actor_provider,actor,action,target_type,target_id,team,outcome,client_ip,user_agent,details\n";
+  yield "time,seq,phase,request_id,actor_provider,actor,action,target_type,target_id,team,outcome,outcome_detail,client_ip,user_agent,details\n";
   let cursor: string | undefined;
   for (let sent = 0; sent < 50_000; ) {
     const rows = await db.auditEvent.findMany({
@@ -72,7 +93,23 @@ export async function* auditCsv(user: SessionUser, filter: AuditFilter): AsyncGe
     });
     if (rows.length === 0) return;
     for (const row of rows) {
-      yield [row.createdAt.toISOString(), row.actorProvider, row.actorUsername, row.action, row.targetType, row.targetId, row.teamId, row.outcome, row.clientIp, row.userAgent, row.details]
+      yield [
+        row.createdAt.toISOString(),
+        String(row.seq),
+        row.phase,
+        row.requestId,
+        row.actorProvider,
+        row.actorUsername,
+        row.action,
+        row.targetType,
+        row.targetId,
+        row.teamId,
+        row.outcome,
+        row.outcomeDetail,
+        row.clientIp,
+        row.userAgent,
+        row.details,
+      ]
         .map(csvCell)
         .join(",") + "\n";
     }

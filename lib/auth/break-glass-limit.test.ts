@@ -59,7 +59,7 @@ describe("break-glass limiter", () => {
       results.push(await attempt(authorize, "intruder", "guess", request("198.51.100.9", `203.0.113.${i + 1}`)));
     }
     expect(results).toEqual([...Array<string>(SIGNIN_MAX_FAILURES).fill("wrong"), "rate_limited"]);
-    const denied = (await auditRows(h.db, "signin")).filter((r) => r.outcome === "denied");
+    const denied = (await auditRows(h.db, "signin")).filter((r) => r.outcome === "refused");
     expect(denied.at(-1)).toMatchObject({ clientIp: "198.51.100.9", details: { reason: "rate_limited" } });
   });
 

@@ -70,11 +70,11 @@ describe("sign-in callbacks", () => {
     expect((await litellm.teams.info("team-search")).team_info.members_with_roles?.map((m) => m.user_id)).not.toContain("openshift:dana");
   });
 
-  it("an unmapped user is sent to /denied with one 'denied' row and nothing in LiteLLM", async () => {
+  it("an unmapped user is sent to /denied with one refused row and nothing in LiteLLM", async () => {
     const cb = await callbacks();
     expect(await cb.signIn({ user: profile("erin", ["other-group"]), account: account("oidc") } as never)).toBe("/denied");
     const rows = (await auditRows(h.db, "signin")).filter((r) => r.actorUsername === "erin");
-    expect(rows.map((r) => r.outcome)).toEqual(["denied"]);
+    expect(rows.map((r) => r.outcome)).toEqual(["refused"]);
     const litellm = createLiteLLMClient({ baseUrl: h.litellmUrl, masterKey: TEST_MASTER_KEY });
     await expect(litellm.users.info("oidc:erin")).rejects.toMatchObject({ status: 404 });
   });

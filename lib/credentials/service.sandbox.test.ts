@@ -91,7 +91,7 @@ describe("credentials", () => {
     expect((err as InstanceType<typeof CredentialInUseError>).details.usedBy).toEqual([{ id: DEMO.models.embedding, alias: "text-embedding-3-small" }]);
     expect((err as Error).message).toContain("text-embedding-3-small");
     expect(await stored(DEMO.credential)).not.toBeNull();
-    expect((await audits("credential.delete")).at(-1)).toMatchObject({ outcome: "denied", details: { reason: "in_use", used_by: 1 } });
+    expect((await audits("credential.delete")).at(-1)).toMatchObject({ outcome: "refused", outcomeDetail: "policy", details: { reason: "in_use", used_by: 1 } });
 
     await createCredential({ ctx: adminCtx, input: credentialCreateSchema.parse({ name: "delete-me", provider: "OpenAI", values: { api_key: "sk-del-1234567890" } }) });
     await deleteCredential({ ctx: adminCtx, input: { name: "delete-me" } });

@@ -3,6 +3,8 @@ import fs from "node:fs";
 import { PrismaClient } from "@/generated/prisma/client";
 import { databaseTarget, getEnv } from "@/lib/env";
 import { applyMigrations, readMigrations, type RawConnection } from "./migrate";
+import { grantAppRole } from "./roles";
+import { logger } from "@/lib/logger";
 
 export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dir: string };
 
@@ -13,8 +15,10 @@ export interface Database {
   raw: RawConnection;
   /** Runs `fn` while holding a cluster-wide lock named by `key` (advisory lock on PostgreSQL). */
   withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
-  /** Like withLock, but gives up at once when another process holds it: `{ ran: false }`. */
+  /** Runs `fn` only if no other process holds the lock named by `key`; `{ ran: false }` otherwise (never waits). */
   tryLock<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /** Runs `fn` in one transaction on one connection (committed when it resolves, rolled back when it throws). */
+  transaction<T>(fn: (connection: RawConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -23,7 +27,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
     const pg = await import("pg");
     const { PrismaPg } = await import("@prisma/adapter-pg");
-    const pool = new pg.default.Pool({ connectionString: target.url, max: 10 });
+    // A database that does not answer fails a request in 5 s (the audit intent then refuses the change) instead of hanging.
+    const pool = new pg.default.Pool({ connectionString: target.url, max: 10, connectionTimeoutMillis: 5_000 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process; the next query reconnects.
+    pool.on("error", (error) => logger.warn("db.connection_lost", { error: error.message }));
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const raw: RawConnection = {
       exec: async (sql) => void (await pool.query(sql)),
@@ -50,8 +57,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       async tryLock(key, fn) {
         const client = await pool.connect();
         try {
-          const res = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok", [key]);
-          if (!res.rows[0]?.ok) return { ran: false };
+          const [row] = (await client.query("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got", [key])).rows;
+          if (!row?.got) return { ran: false };
           try {
             return { ran: true, value: await fn() };
           } finally {
@@ -59,6 +66,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
           }
         } finally {
           client.release();
+        }
+      },
+      async transaction(fn) {
+        const client = await pool.connect();
+        let broken = false;
+        try {
+          await client.query("BEGIN");
+          const result = await fn({
+            exec: async (sql) => void (await client.query(sql)),
+            query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+          });
+          await client.query("COMMIT");
+          return result;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => (broken = true));
+          throw error;
+        } finally {
+          client.release(broken);
         }
       },
       async close() {
@@ -108,6 +133,15 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         if (locks.get(key) === current) locks.delete(key);
       }
     },
+    // PGlite's transaction holds its connection exclusively until fn settles.
+    async transaction(fn) {
+      return pglite.transaction(async (tx) =>
+        fn({
+          exec: async (sql) => void (await tx.exec(sql)),
+          query: async (sql, params) => (await tx.query(sql, params as unknown[])).rows as never,
+        }),
+      ) as Promise<Awaited<ReturnType<typeof fn>>>;
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();
@@ -152,4 +186,17 @@ export function getDb(): Promise<Database> {
 
 export async function prisma(): Promise<PrismaClient> {
   return (await getDb()).prisma;
+}
+
+/**
+ * The deploy's migration step, run as the schema owner: apply migrations, then (PostgreSQL) give the runtime role
+ * its grants — INSERT and SELECT only on the audit log. Returns the migrations applied.
+ */
+export async function migrateAsOwner(db: Database, appRole: string | undefined): Promise<string[]> {
+  const applied = await migrateDatabase(db);
+  if (appRole) {
+    if (db.kind !== "postgres") throw new Error("GATEHOUSE_APP_ROLE needs PostgreSQL: PGlite has a single user.");
+    await grantAppRole(db.raw, appRole);
+  }
+  return applied;
 }

@@ -46,6 +46,16 @@ export function readMigrations(dir = migrationsDir()): Migration[] {
     });
 }
 
+async function allApplied(connection: RawConnection, migrations: Migration[]): Promise<boolean> {
+  const [table] = await connection.query<{ name: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS name`);
+  if (!table?.name) return false;
+  const applied = await connection.query<{ migration_name: string; checksum: string }>(
+    `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const byName = new Map(applied.map((row) => [row.migration_name, row.checksum]));
+  return migrations.every((m) => byName.get(m.name) === m.checksum);
+}
+
 /**
  * Applies pending migrations in order, each in its own transaction, and refuses to run when an
  * applied migration was edited afterwards (checksum drift) or a previous run failed half-way.
@@ -55,6 +65,8 @@ export async function applyMigrations(
   migrations: Migration[],
   options: { advisoryLock: boolean },
 ): Promise<string[]> {
+  // Nothing pending: touch no DDL at all, so a runtime role without CREATE rights starts fine.
+  if (await allApplied(connection, migrations)) return [];
   if (options.advisoryLock) await connection.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
   try {
     await connection.exec(BOOKKEEPING);

@@ -1,27 +1,60 @@
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { processFacts } from "@/lib/env";
 import { createTestPostgres } from "@/tests/postgres";
-import { startReplica } from "@/tests/replica";
+import { openDatabase, type Database } from "@/lib/db";
+import { selectAuditRows, verifyAuditChain } from "@/lib/audit/chain";
+import { reconcilePending } from "@/lib/audit/reconciler";
+import { createLiteLLMClient } from "@/lib/litellm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
 
 /**
- * Issue 8: two console processes on one PostgreSQL; 20 concurrent issues of one alias across both → exactly one key.
- * The sandbox reproduces LiteLLM's racy alias check (§3.6), so only the console's advisory lock can make this pass.
+ * Two console processes on one PostgreSQL, every write through the write-ahead audit path.
+ * Issue 8: 50 concurrent issues of one alias across both → exactly one key (the sandbox reproduces LiteLLM's racy
+ * alias check, §3.6, so only the console's advisory lock can make this pass). Issue 15: 200 mixed writes → 200
+ * completed intents, none pending or doubled, one intact chain; a replica killed between LiteLLM's answer and the
+ * completion → the reconciler completes the intent and the key is in the audit log with its hash.
  */
  
 const postgres = await createTestPostgres("gatehouse_replicas", "multi-replica.test");
 const pgUp = postgres.available;
 const MASTER_KEY = "sk-replica-test-master";
 
-type Outcome = { won: number; conflicts: number; errors: string[] };
+type Outcome = { won: number; conflicts: number; done: number; errors: string[] };
 
-function startIssuingReplica(litellmUrl: string, alias: string, count: number) {
-  return startReplica<Outcome>("tests/replica-worker.ts", [alias, String(count)], {
-    LITELLM_URL: litellmUrl,
-    LITELLM_MASTER_KEY: MASTER_KEY,
-    DATABASE_URL: postgres.url,
-    AUTH_SECRET: "r".repeat(40),
-    AUTH_URL: "http://localhost:3999",
+function startReplica(litellmUrl: string, ...args: string[]): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; done: Promise<Outcome>; output: () => string } {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "tests/replica-worker.ts", ...args], {
+    env: {
+      PATH: processFacts.path(),
+      NODE_ENV: "production",
+      LITELLM_URL: litellmUrl,
+      LITELLM_MASTER_KEY: MASTER_KEY,
+      DATABASE_URL: postgres.url,
+      AUTH_SECRET: "r".repeat(40),
+      AUTH_URL: "http://localhost:3999",
+    },
   });
+  let out = "";
+  let err = "";
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on("data", (chunk) => {
+    out += chunk;
+    if (out.includes("ready\n")) markReady();
+  });
+  child.stderr.on("data", (chunk) => (err += chunk));
+  const done = new Promise<Outcome>((resolve, reject) =>
+    child.on("exit", (_code, signal) => {
+      if (signal) return resolve({ won: 0, conflicts: 0, done: 0, errors: [`killed by ${signal}`] });
+      const last = out.trim().split("\n").pop() ?? "";
+      try {
+        resolve(JSON.parse(last) as Outcome);
+      } catch {
+        reject(new Error(`replica printed no result: ${out} ${err}`));
+      }
+    }),
+  );
+  return { child, ready, done, output: () => out };
 }
 
 describe.skipIf(!pgUp)("two console replicas on one PostgreSQL", () => {
@@ -54,16 +87,70 @@ describe.skipIf(!pgUp)("two console replicas on one PostgreSQL", () => {
     expect(await keysWithAlias("control-race")).toBeGreaterThan(1);
   });
 
-  it("20 concurrent issues of one alias across two processes → exactly one key", async () => {
-    const replicas = [startIssuingReplica(sandbox.url, "replica-race", 10), startIssuingReplica(sandbox.url, "replica-race", 10)];
+  let db: Database;
+  const rowsOf = (where: string, params: unknown[] = []) => selectAuditRows(db, where, params, 10_000);
+
+  async function releaseTogether(replicas: ReturnType<typeof startReplica>[]) {
     await Promise.all(replicas.map((r) => r.ready));
-    // Both replicas have migrated the same database (under the migration lock) before they start issuing.
-    await new Promise((r) => setTimeout(r, 2000));
     for (const r of replicas) r.child.stdin.write("go\n");
-    const outcomes = await Promise.all(replicas.map((r) => r.done));
+    return Promise.all(replicas.map((r) => r.done));
+  }
+
+  it("50 concurrent issues of one alias across two processes → exactly one key, every intent completed", async () => {
+    const outcomes = await releaseTogether([startReplica(sandbox.url, "race", "replica-race", "25"), startReplica(sandbox.url, "race", "replica-race", "25")]);
     expect(outcomes.flatMap((o) => o.errors)).toEqual([]);
     expect(outcomes.reduce((n, o) => n + o.won, 0)).toBe(1);
-    expect(outcomes.reduce((n, o) => n + o.conflicts, 0)).toBe(19);
+    expect(outcomes.reduce((n, o) => n + o.conflicts, 0)).toBe(49);
     expect(await keysWithAlias("replica-race")).toBe(1);
-  }, 120_000);
+    db = await openDatabase({ kind: "postgres", url: postgres.url });
+    const intents = await rowsOf(`i.phase = 'intent' AND i.action = 'key.issue' AND i.target_id = 'replica-race'`);
+    expect(intents).toHaveLength(50);
+    const completions = await rowsOf(`i.phase = 'completion' AND i.intent_id = ANY($1::uuid[])`, [intents.map((r) => r.id)]);
+    expect(completions.map((c) => `${c.outcome}:${c.outcomeDetail ?? ""}`).sort()).toEqual([...Array(49).fill("refused:conflict"), "success:"]);
+  }, 180_000);
+
+  it("200 mixed writes at concurrency 20 across two processes → 200 completed intents, none pending, one intact chain", async () => {
+    const res = await fetch(`${sandbox.url}/key/generate`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${MASTER_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ key_alias: "mixed-target", team_id: "team-platform" }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    const before = (await rowsOf(`i.phase = 'intent'`)).length;
+    const outcomes = await releaseTogether([startReplica(sandbox.url, "mixed", "mixed-a", "100", token), startReplica(sandbox.url, "mixed", "mixed-b", "100", token)]);
+    expect(outcomes.flatMap((o) => o.errors)).toEqual([]);
+    expect(outcomes.reduce((n, o) => n + o.done, 0)).toBe(200);
+    const intents = (await rowsOf(`i.phase = 'intent'`)).slice(before);
+    expect(intents).toHaveLength(200);
+    const completions = await rowsOf(`i.phase = 'completion' AND i.intent_id = ANY($1::uuid[])`, [intents.map((r) => r.id)]);
+    expect(completions).toHaveLength(200);
+    expect(new Set(completions.map((c) => c.intentId)).size).toBe(200);
+    const report = await verifyAuditChain(db);
+    expect(report.firstBreak).toBeNull();
+    expect(report.verified).toBeGreaterThanOrEqual(500);
+  }, 240_000);
+
+  it("a replica killed between LiteLLM's answer and the completion → the reconciler completes the intent with the key's hash", async () => {
+    const replica = startReplica(sandbox.url, "hang", "killed-mid-write");
+    await replica.ready;
+    replica.child.stdin.write("go\n");
+    await expect.poll(() => replica.output(), { timeout: 60_000 }).toMatch(/generated [0-9a-f]{64}/);
+    const token = /generated ([0-9a-f]{64})/.exec(replica.output())![1]!;
+    replica.child.kill("SIGKILL");
+    await replica.done;
+    const [intent] = await rowsOf(`i.phase = 'intent' AND i.target_id = 'killed-mid-write'`);
+    expect(await rowsOf(`i.intent_id = $1::uuid`, [intent!.id])).toEqual([]);
+
+    // "After restart": a console process runs the reconciler (grace 0: the killed request cannot still be running).
+    const litellm = createLiteLLMClient({ baseUrl: sandbox.url, masterKey: MASTER_KEY, retries: 0 });
+    const sweep = await reconcilePending({ db, litellm, graceMs: 0 });
+    expect(sweep).toMatchObject({ ran: true });
+    const [completion] = await rowsOf(`i.intent_id = $1::uuid`, [intent!.id]);
+    expect(completion).toMatchObject({ phase: "completion", outcome: "reconciled", outcomeDetail: "created", targetId: token, actorUsername: "admin" });
+    expect(completion!.details).toMatchObject({ flagged: true, secretUnrecoverable: true });
+    expect(await keysWithAlias("killed-mid-write")).toBe(1);
+    // A second sweep (another replica, or the next period) finds nothing left to do.
+    expect(await reconcilePending({ db, litellm, graceMs: 0 })).toMatchObject({ completed: 0 });
+    await db.close();
+  }, 180_000);
 });

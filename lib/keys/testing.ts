@@ -2,11 +2,10 @@
  * Test and bench support for the key services: builds complete service dependencies (no Next, no environment)
  * over a LiteLLM client and a console database.
  */
-import type { AuditInput } from "@/lib/audit/service";
+import { recordAudit, type AuditInput } from "@/lib/audit/service";
 import type { SessionUser } from "@/lib/auth/types";
 import type { Database } from "@/lib/db";
 import { createLiteLLMClient, type LiteLLMClient } from "@/lib/litellm";
-import { redactValue } from "@/lib/redact";
 
 import { prismaPolicyLoaders, type KeyServiceDeps } from "./service";
 
@@ -24,24 +23,10 @@ export function testDeps({ litellm, db, publicUrl }: { litellm: LiteLLMClient; d
     litellm,
     withLock: db ? (key, fn) => db.withLock(key, fn) : (_key, fn) => fn(),
     ...(db ? prismaPolicyLoaders(async () => db.prisma) : { loadPolicy: async () => null, loadPolicies: async () => [] }),
-    // Mirrors recordAudit: the same table and redaction, so hygiene tests can read real rows.
+    // The real audit path (chained rows; inside runAudited, the completion of the intent), so tests read real rows.
     audit: async (input) => {
       audits.push(input);
-      if (!db) return;
-      await db.prisma.auditEvent.create({
-        data: {
-          actorProvider: input.actor.provider,
-          actorUsername: input.actor.username,
-          action: input.action,
-          targetType: input.targetType,
-          targetId: input.targetId ?? null,
-          teamId: input.teamId ?? null,
-          outcome: input.outcome,
-          clientIp: input.request?.ip ?? null,
-          userAgent: input.request?.userAgent ?? null,
-          details: redactValue(input.details ?? {}) as object,
-        },
-      });
+      if (db) await recordAudit(input, { db });
     },
     publicUrl,
     now: () => new Date(),

@@ -103,6 +103,19 @@ export function isNotFound(error: unknown): error is LiteLLMError {
   return error.status === 400 && NOT_FOUND_TEXT.test(error.message);
 }
 
+// The request never left: nothing can have happened upstream.
+const NEVER_SENT = /connection refused|host name (not found|lookup failed)|host unreachable|network unreachable/i;
+
+/**
+ * A write whose outcome LiteLLM never told us: it timed out or the connection broke after the request was sent.
+ * The change may or may not have been made; only asking LiteLLM again can tell (the audit reconciler does).
+ */
+export function isOutcomeUnknown(error: unknown): error is LiteLLMError {
+  if (!isLiteLLMError(error) || error.method === "GET") return false;
+  if (error.type === "timeout") return true;
+  return error.type === "connection_error" && !NEVER_SENT.test(error.message);
+}
+
 /** Duplicate `key_alias` on /key/generate or /key/update (§8.9): 400, `param: "key_alias"`. */
 export function isAliasConflict(error: unknown): error is LiteLLMError {
   if (!isLiteLLMError(error)) return false;

@@ -72,10 +72,34 @@ describe("retries", () => {
     expect(fake.calls).toHaveLength(1);
   });
 
-  it("does not retry a GET on 500 or 400", async () => {
-    const fake = createFakeFetch({ routes: { "GET /model/info": () => json({ error: { message: "boom", code: "500" } }, 500) } });
+  it("retries a GET on 500 (the alias check read) and succeeds", async () => {
+    let n = 0;
+    const fake = createFakeFetch({
+      routes: { "GET /key/list": () => (++n < 2 ? json({ error: { message: "boom", code: "500" } }, 500) : json({ keys: [], total_count: 0, current_page: 1, total_pages: 0 })) },
+    });
+    const client = createLiteLLMClient({ baseUrl: "http://l", masterKey: MASTER, fetch: fake.fetch, retryDelayMs: 1 });
+    await client.keys.list({ key_alias: "a" });
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it("gives up on a GET after 2 retries on 500, and never retries a 400", async () => {
+    const fake = createFakeFetch({
+      routes: {
+        "GET /model/info": () => json({ error: { message: "boom", code: "500" } }, 500),
+        "GET /key/info": () => json({ error: { message: "bad", code: "400" } }, 400),
+      },
+    });
     const client = createLiteLLMClient({ baseUrl: "http://l", masterKey: MASTER, fetch: fake.fetch, retryDelayMs: 1 });
     await expect(client.models.list()).rejects.toMatchObject({ status: 500, message: "boom" });
+    expect(fake.calls).toHaveLength(3);
+    await expect(client.keys.info("a".repeat(64))).rejects.toMatchObject({ status: 400 });
+    expect(fake.calls).toHaveLength(4);
+  });
+
+  it("never retries a write on 500", async () => {
+    const fake = createFakeFetch({ routes: { "POST /key/block": () => json({ error: { message: "boom", code: "500" } }, 500) } });
+    const client = createLiteLLMClient({ baseUrl: "http://l", masterKey: MASTER, fetch: fake.fetch, retryDelayMs: 1 });
+    await expect(client.keys.block("a".repeat(64))).rejects.toMatchObject({ status: 500 });
     expect(fake.calls).toHaveLength(1);
   });
 });

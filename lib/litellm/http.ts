@@ -21,7 +21,7 @@ export interface TransportConfig {
   timeoutMs?: number;
   fetch?: typeof fetch;
   logger?: LiteLLMLogger;
-  /** Retries for idempotent GETs on connection errors and 502/503/504 (default 2). */
+  /** Retries for GETs and idempotent calls on connection errors and 500/502/503/504 (default 2). Writes never retry. */
   retries?: number;
   /** First retry delay; doubles each time (default 150 ms). */
   retryDelayMs?: number;
@@ -35,6 +35,8 @@ export interface RequestOptions {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** A POST that only reads or checks (safe to repeat): retried like a GET. */
+  idempotent?: boolean;
   /** Overrides the client timeout for this call. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -58,6 +60,8 @@ export interface RawResponse {
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
+/** A 500 from LiteLLM is usually a transient database or worker hiccup: as safe to retry as 502/503/504 for a read. */
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 
 // Request/response bodies of these routes carry provider secrets, raw virtual keys or litellm_params.
 const SENSITIVE_PATH =
@@ -269,14 +273,15 @@ export function createTransport(config: TransportConfig): Transport {
 
   async function request(options: RequestOptions): Promise<RawResponse> {
     const requestId = randomUUID();
-    const maxAttempts = options.method === "GET" ? retries + 1 : 1;
+    // Reads and idempotent checks are safe to repeat; a write is sent once, never retried blindly.
+    const maxAttempts = options.method === "GET" || options.idempotent ? retries + 1 : 1;
     for (let attemptNo = 1; ; attemptNo++) {
       try {
         return await attempt(options, requestId, attemptNo);
       } catch (error) {
         const retryable =
           error instanceof LiteLLMError &&
-          (error.type === "connection_error" || (error.status !== undefined && [502, 503, 504].includes(error.status)));
+          (error.type === "connection_error" || (error.status !== undefined && RETRYABLE_STATUS.has(error.status)));
         if (!retryable || attemptNo >= maxAttempts || options.signal?.aborted) throw error;
         await sleep(retryDelayMs * 2 ** (attemptNo - 1), options.signal);
       }

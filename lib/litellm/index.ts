@@ -27,7 +27,7 @@ export interface LiteLLMClientConfig {
   logger?: LiteLLMLogger;
   /** How long version and master-key detection are cached; default 60 s. */
   detectionTtlMs?: number;
-  /** GET retries on connection errors and 502/503/504; default 2. */
+  /** GET (and idempotent check) retries on connection errors and 500/502/503/504; default 2. Writes never retry. */
   retries?: number;
   retryDelayMs?: number;
 }
@@ -138,6 +138,7 @@ export {
   isEnterpriseGated,
   isLiteLLMError,
   isNotFound,
+  isOutcomeUnknown,
   unwrapPythonRepr,
   type LiteLLMErrorInit,
   type LiteLLMErrorType,

@@ -1,6 +1,6 @@
 "use server";
 
-import { adminAction } from "@/lib/safe-action";
+import { adminAction, READ_ONLY } from "@/lib/safe-action";
 
 import { modelDeleteSchema, modelEditSchema, modelIdSchema } from "./queries";
 import { deleteModel, previewModelRemoval, updateModel } from "./service";
@@ -11,6 +11,7 @@ export const updateModelAction = adminAction("model.update", modelEditSchema, ({
 /** What deleting would break (alias checks), for the confirmation dialog. */
 export const previewModelRemovalAction = adminAction("model.delete_preview", modelIdSchema, ({ ctx, input }) =>
   previewModelRemoval({ ctx, id: input.id }),
+  READ_ONLY,
 );
 
 /** Delete with the alias typed to confirm; a required alias left unserved needs force + an audited reason. */

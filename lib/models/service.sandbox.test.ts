@@ -338,7 +338,7 @@ describe("deleting", () => {
       details: { findings: [expect.objectContaining({ rule: "required_alias_unserved" })] },
     });
     expect(await H.client.models.find(id)).not.toBeNull();
-    expect((await audits("model.delete")).at(-1)).toMatchObject({ outcome: "denied", targetId: id });
+    expect((await audits("model.delete")).at(-1)).toMatchObject({ outcome: "refused", targetId: id });
 
     await deleteModel({ ctx: adminCtx, input: { id, confirmAlias: "delete-me", force: true, forceReason: "pipeline retired" } });
     expect(await H.client.models.find(id)).toBeNull();

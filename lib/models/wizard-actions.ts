@@ -1,6 +1,6 @@
 "use server";
 
-import { adminAction } from "@/lib/safe-action";
+import { adminAction, READ_ONLY } from "@/lib/safe-action";
 
 import {
   testDraftConnection,
@@ -26,18 +26,20 @@ import {
 /** The wizard form's resolver: one step (or the whole draft) through the shared schema and the SSRF guard. */
 export const validateDraftStepAction = adminAction("model.wizard.validate", validateDraftStepSchema, ({ ctx, input }) =>
   validateDraftStep({ ctx, input }),
+  READ_ONLY,
 );
 
 /** Cost-map suggestions for a provider, and the defaults (mode, prices, dimension) for one model. */
-export const modelHintsAction = adminAction("model.wizard.hints", modelHintsSchema, ({ ctx, input }) => modelHints({ ctx, input }));
+export const modelHintsAction = adminAction("model.wizard.hints", modelHintsSchema, ({ ctx, input }) => modelHints({ ctx, input }), READ_ONLY);
 
 /** Alias rules while the operator types the alias, mode and dimension. */
 export const checkDraftCandidateAction = adminAction("model.wizard.check", checkDraftCandidateSchema, ({ ctx, input }) =>
   checkDraftCandidate({ ctx, input }),
+  READ_ONLY,
 );
 
 /** The review step: masked /model/new body and the equivalent config.yaml entry (rendered on the server). */
-export const previewDraftAction = adminAction("model.wizard.preview", draftInputSchema, ({ ctx, input }) => previewDraft({ ctx, input }));
+export const previewDraftAction = adminAction("model.wizard.preview", draftInputSchema, ({ ctx, input }) => previewDraft({ ctx, input }), READ_ONLY);
 
 /**
  * Test Connect for a draft. The wizard calls the route handler next to the page instead, because server
