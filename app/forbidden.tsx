@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { forbiddenMessage } from "@/lib/auth/route-access";
@@ -18,9 +17,11 @@ export default async function Forbidden() {
     <main id="main" className="mx-auto grid max-w-2xl gap-4 p-6">
       <ForbiddenState message={forbiddenMessage(path)} />
       <p className="text-center text-sm">
-        <Link className="font-medium underline underline-offset-4" href="/">
+        {/* A plain link on purpose: no client JavaScript in this boundary, and a full load renders the console again. */}
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
+        <a className="font-medium underline underline-offset-4" href="/">
           Back to the console
-        </Link>
+        </a>
       </p>
     </main>
   );
