@@ -343,6 +343,9 @@ export const ROUTE_MATRIX: Record<string, RouteRow> = {
   "api/health/ready/route.ts#GET": { public: "readiness probe (no secrets in the answer)" },
   "api/audit/export/route.ts#GET": { allowed: ["admin", "viewer", "teamAdmin"], url: "/api/audit/export" },
   "api/aliases/export/route.ts#GET": { allowed: READERS, url: "/api/aliases/export?format=yaml" },
+  "api/config/export/route.ts#GET": { allowed: READERS, url: "/api/config/export?format=litellm-config" },
+  "api/config/plan/route.ts#POST": { allowed: READERS, url: "/api/config/plan", method: "POST", body: {} },
+  "api/config/apply/route.ts#POST": { allowed: ADMIN, url: "/api/config/apply", method: "POST", body: {} },
   "(console)/models/new/test-connect/route.ts#POST": { allowed: ADMIN, url: "/models/new/test-connect", method: "POST", body: { draft } },
   "(console)/models/[id]/test-connect/route.ts#POST": { allowed: ADMIN, url: `/models/${MODEL_ID}/test-connect`, method: "POST", body: {} },
   "api/playground/chat/route.ts#POST": {

@@ -77,6 +77,8 @@ export const envSchema = z
     OIDC_GROUPS_CLAIM: z.string().default("groups"),
     OIDC_DISPLAY_NAME: z.string().default("Single sign-on"),
     GROUP_BINDINGS_FILE: optionalString,
+    /** A config.yaml / operator manifest / bundle the /config page compares the live proxy with (drift). */
+    GATEHOUSE_CONFIG_FILE: optionalString,
     ALLOWED_API_BASE_HOSTS: csv,
     ALLOWED_API_BASE_CIDRS: csv,
     SESSION_MAX_AGE_HOURS: z.coerce.number().min(1).max(24).default(8),
@@ -119,10 +121,14 @@ export class EnvError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  throw envErrorFrom(result.error);
+}
+
+function envErrorFrom(error: z.ZodError): EnvError {
+  const issue = error.issues[0]!;
   const variable = String(issue.path[0] ?? "environment");
   const message = issue.message.startsWith(variable) ? issue.message.slice(variable.length).replace(/^\s*/, "") : issue.message;
-  throw new EnvError(variable, message);
+  return new EnvError(variable, message);
 }
 
 let cached: Env | undefined;
@@ -164,3 +170,29 @@ export const processFacts = {
   /** PATH, for tests that start child processes with an otherwise explicit environment. */
   path: (): string | undefined => process.env.PATH,
 };
+
+/**
+ * The `gatehouse` CLI's environment: only what talking to LiteLLM (and optionally the console database) needs,
+ * so a pipeline does not have to invent AUTH_SECRET and friends.
+ */
+export const cliEnvSchema = z.object({
+  LITELLM_URL: httpUrl("LITELLM_URL"),
+  LITELLM_MASTER_KEY: z.string({ error: "LITELLM_MASTER_KEY is required" }).min(1, "LITELLM_MASTER_KEY is required"),
+  LITELLM_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(30_000),
+  DATABASE_URL: optionalString.refine(
+    (v) => v === undefined || /^(postgres(ql)?:\/\/|pglite:|file:)/.test(v),
+    "DATABASE_URL must be postgres://… (PostgreSQL) or pglite:<dir> (embedded)",
+  ),
+  PGLITE_DIR: optionalString,
+  ALLOWED_API_BASE_HOSTS: csv,
+  ALLOWED_API_BASE_CIDRS: csv,
+  GATEHOUSE_CONFIG_FILE: optionalString,
+});
+export type CliEnv = z.infer<typeof cliEnvSchema>;
+
+/** Parses the CLI's environment; throws EnvError naming the first bad variable. */
+export function parseCliEnv(source: Record<string, string | undefined> = process.env): CliEnv {
+  const result = cliEnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw envErrorFrom(result.error);
+}

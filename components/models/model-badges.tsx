@@ -33,6 +33,15 @@ export function SourceBadge({ source }: { source: ModelSource }) {
   );
 }
 
+/** Applied from a config-as-code file: drift against that file shows on /config. */
+export function ManagedByBadge({ source }: { source: string }) {
+  return (
+    <Badge variant="secondary" title={`Applied from ${source} (config as code); prune with that source may remove it`}>
+      from {source.length > 24 ? `${source.slice(0, 23)}…` : source}
+    </Badge>
+  );
+}
+
 const HEALTH_VARIANT = { healthy: "success", failing: "destructive", blocked: "destructive", unchecked: "outline" } as const;
 
 export function HealthBadge({ health }: { health: ModelHealth }) {

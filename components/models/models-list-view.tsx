@@ -11,7 +11,7 @@ import { MODEL_PAGE_SIZES, modelListHref, type ModelGroup, type ModelListParams 
 import type { ModelListPage } from "@/lib/models/service";
 
 import { FieldLabel as Label } from "./field-label";
-import { HealthBadge, ModeBadge, ProviderBadge, SourceBadge } from "./model-badges";
+import { HealthBadge, ManagedByBadge, ModeBadge, ProviderBadge, SourceBadge } from "./model-badges";
 import { ModelsLoadError } from "./models-load-error";
 import { NativeSelect } from "./native-select";
 
@@ -142,7 +142,10 @@ function GroupRows({ group }: { group: ModelGroup }) {
             <ModeBadge mode={d.mode} />
           </TableCell>
           <TableCell>
-            <SourceBadge source={d.source} />
+            <div className="flex flex-wrap gap-1">
+              <SourceBadge source={d.source} />
+              {d.managedBy ? <ManagedByBadge source={d.managedBy} /> : null}
+            </div>
           </TableCell>
           <TableCell>
             <HealthBadge health={d.health} />
@@ -285,8 +288,30 @@ export function ModelsListView({
             <p className="text-xs text-muted-foreground">Sorted by date: deployments of one alias may appear on several pages.</p>
           ) : null}
           <Pagination page={page} />
+          <ExportLinks params={params} page={page} />
         </>
       )}
     </div>
+  );
+}
+
+/** Export the current search (complete) or this page's deployments (the selection), as config-as-code files. */
+function ExportLinks({ params, page }: { params: ModelListParams; page: ModelListPage }) {
+  const ids = page.groups.flatMap((g) => g.deployments.map((r) => r.id));
+  const onlySearch = !!params.q && !params.provider && !params.mode && !params.team && !params.health && !params.source;
+  return (
+    <p className="flex flex-wrap gap-3 text-sm">
+      <Link className="underline underline-offset-2" href={`/config?tab=export&ids=${encodeURIComponent(ids.join(","))}`}>
+        Export this page ({ids.length} deployment{ids.length === 1 ? "" : "s"})
+      </Link>
+      {onlySearch ? (
+        <Link className="underline underline-offset-2" href={`/config?tab=export&q=${encodeURIComponent(params.q!)}`}>
+          Export every deployment matching “{params.q}” ({page.totalCount})
+        </Link>
+      ) : null}
+      <Link className="underline underline-offset-2" href="/config?tab=drift">
+        Drift
+      </Link>
+    </p>
   );
 }

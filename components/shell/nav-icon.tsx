@@ -1,5 +1,6 @@
 import {
   BoxesIcon,
+  FileCodeIcon,
   FlaskConicalIcon,
   HouseIcon,
   KeyRoundIcon,
@@ -21,6 +22,7 @@ const icons: Record<NavIconName, LucideIcon> = {
   keys: KeyRoundIcon,
   teams: UsersIcon,
   aliases: TagsIcon,
+  config: FileCodeIcon,
   audit: ScrollTextIcon,
   settings: SettingsIcon,
   playground: FlaskConicalIcon,

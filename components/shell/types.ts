@@ -1,6 +1,6 @@
 /** Props contract between the lead's layout (data) and the presentational shell. */
 
-export type NavIconName = "models" | "credentials" | "keys" | "teams" | "aliases" | "audit" | "settings" | "home" | "playground";
+export type NavIconName = "models" | "credentials" | "keys" | "teams" | "aliases" | "config" | "audit" | "settings" | "home" | "playground";
 
 export type NavItem = {
   href: string;

@@ -701,6 +701,17 @@ export function coverage(ctxOrIndex: CheckContext | CheckIndex, health?: Map<str
 
 // ---------- filters and cost-map adapter ----------
 
+/** The wizard field each candidate rule is about (mode, alias, outputVectorSize, dimensions). */
+export const CANDIDATE_FIELD_OF_RULE: Partial<Record<RuleId, "mode" | "alias" | "outputVectorSize" | "dimensions">> = {
+  kind_mismatch: "mode",
+  group_kind_mismatch: "mode",
+  embedding_dimension_missing: "outputVectorSize",
+  dimension_mismatch_consumer: "outputVectorSize",
+  group_dimension_mismatch: "outputVectorSize",
+  dimension_mismatch_cost_map: "dimensions",
+  chat_embedding_mixed: "alias",
+};
+
 export function blocking(findings: Finding[]): Finding[] {
   return findings.filter((f) => f.severity === "block");
 }

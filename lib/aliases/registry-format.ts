@@ -56,7 +56,18 @@ export function parseRegistry(text: string, format: RegistryFormat | "auto" = "a
       return { records: [], errors: [{ path: "", message: `Not valid JSON: ${reason}` }] };
     }
   }
+  return parseRegistryDoc(doc);
+}
 
+/** The registry's rules on an already-parsed value (also a bundle's `consumerAliases`); `base` prefixes every path. */
+export function parseRegistryValue(doc: unknown, base = ""): ParsedRegistry {
+  const parsed = parseRegistryDoc(doc);
+  if (!base) return parsed;
+  const at = (p: string) => (p ? (p.startsWith("[") ? `${base}${p}` : `${base}.${p}`) : base);
+  return { records: parsed.records, errors: parsed.errors.map((e) => ({ ...e, path: at(e.path) })) };
+}
+
+function parseRegistryDoc(doc: unknown): ParsedRegistry {
   const errors: RegistryError[] = [];
   let entries: unknown[];
   let defaultConsumer: string | undefined;

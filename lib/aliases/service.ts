@@ -9,6 +9,7 @@ import { logger } from "@/lib/logger";
 import {
   blocking,
   buildIndex,
+  CANDIDATE_FIELD_OF_RULE,
   checkCandidate,
   checkImport,
   checkRemoval,
@@ -105,18 +106,9 @@ export async function enforceModelCandidate(args: {
 
 /** Maps blocking candidate findings onto the wizard's fields (mode, alias, outputVectorSize, dimensions). */
 export function candidateFieldErrors(findings: Finding[]): Record<string, string[]> {
-  const field: Partial<Record<RuleId, string>> = {
-    kind_mismatch: "mode",
-    group_kind_mismatch: "mode",
-    embedding_dimension_missing: "outputVectorSize",
-    dimension_mismatch_consumer: "outputVectorSize",
-    group_dimension_mismatch: "outputVectorSize",
-    dimension_mismatch_cost_map: "dimensions",
-    chat_embedding_mixed: "alias",
-  };
   const out: Record<string, string[]> = {};
   for (const f of findings) {
-    const key = field[f.rule];
+    const key = CANDIDATE_FIELD_OF_RULE[f.rule];
     if (key) (out[key] ??= []).push(f.message);
   }
   return out;

@@ -150,6 +150,8 @@ export interface ModelRow {
   provider: string;
   mode: string | null;
   source: ModelSource;
+  /** The config-as-code source (file) that manages it, from model_info.gatehouse_source; null = made in the console. */
+  managedBy: string | null;
   teamId: string | null;
   credentialName: string | null;
   rpm: number | null;
@@ -168,6 +170,7 @@ export function toModelRow(d: DeploymentLike, verification?: VerificationLike | 
     provider: providerOf(d),
     mode: text(d.model_info.mode) ?? null,
     source: isDbModel(d) ? "db" : "config",
+    managedBy: text(d.model_info.gatehouse_source) ?? null,
     teamId: text(d.model_info.team_id) ?? null,
     credentialName: text(d.litellm_params.litellm_credential_name) ?? null,
     rpm: num(d.litellm_params.rpm) ?? null,

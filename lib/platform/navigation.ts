@@ -11,6 +11,7 @@ export function navFor(user: SessionUser): NavItem[] {
       { href: "/keys", label: "Virtual keys", icon: "keys" },
       { href: "/teams", label: "Teams", icon: "teams" },
       { href: "/aliases", label: "Consumer aliases", icon: "aliases" },
+      { href: "/config", label: "Config as code", icon: "config" },
       { href: "/audit", label: "Audit log", icon: "audit" },
       { href: "/settings", label: "Settings", icon: "settings" },
     ];

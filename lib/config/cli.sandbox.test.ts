@@ -1,0 +1,135 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { openDatabase, migrateDatabase, type Database } from "@/lib/db";
+import { processFacts } from "@/lib/env";
+import { startLiteLLMSandbox, type LiteLLMSandboxHandle } from "@/sandbox/litellm/server";
+import { startUpstream } from "@/sandbox/upstream/server";
+
+import { runConfigCli } from "./cli";
+
+const MASTER = "sk-config-cli-master-0001";
+let upstream: Awaited<ReturnType<typeof startUpstream>>;
+let sandbox: LiteLLMSandboxHandle;
+let dir: string;
+
+beforeAll(async () => {
+  upstream = await startUpstream({ port: 0 });
+  sandbox = await startLiteLLMSandbox({ port: 0, masterKey: MASTER, stateFile: null, reset: true, seed: "demo", upstreamUrl: upstream.url });
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-cli-"));
+});
+afterAll(async () => {
+  await sandbox?.close();
+  await upstream?.close();
+  if (dir) await fs.rm(dir, { recursive: true, force: true });
+});
+
+function env() {
+  const port = new URL(upstream.url).port;
+  return { NODE_ENV: "test", LITELLM_URL: sandbox.url, LITELLM_MASTER_KEY: MASTER, ALLOWED_API_BASE_HOSTS: `127.0.0.1:${port},localhost:${port}`, PATH: processFacts.path() ?? "" } as NodeJS.ProcessEnv;
+}
+
+/** The real bin, as a pipeline runs it. */
+function gatehouse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(path.resolve("scripts/gatehouse.ts"), args, { env: env(), timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("npx gatehouse config", () => {
+  it("export, then plan exits 0 (nothing to change), 2 (changes), 1 (errors, blocking findings); apply --yes then plan → 0", async () => {
+    const file = path.join(dir, "config.yaml");
+    const exported = await gatehouse("config", "export", "--format", "litellm-config", "--file", file);
+    expect(exported.code).toBe(0);
+    expect(exported.stderr).toContain("GPT_4O_MINI_API_KEY");
+    const text = await fs.readFile(file, "utf8");
+    expect(text).not.toContain("sk-upstream-good");
+
+    const same = await gatehouse("config", "plan", "--file", file);
+    expect(same.stdout).toContain("0 to add, 0 to change, 0 to remove, 5 unchanged, 0 blocked");
+    expect(same.stdout).toContain("skipped: Alias checks");
+    expect(same.code).toBe(0);
+
+    const edited = path.join(dir, "edited.yaml");
+    await fs.writeFile(edited, text.replace("model: ollama_chat/llama3\n", "model: ollama_chat/llama3\n      rpm: 7\n"));
+    const changes = await gatehouse("config", "plan", "--file", edited, "--output", "json");
+    expect(changes.code).toBe(2);
+    const report = JSON.parse(changes.stdout) as { plan: { summary: { change: number }; items: { name: string; changes: { field: string; after: unknown }[] }[] } };
+    expect(report.plan.summary.change).toBe(1);
+    expect(report.plan.items.find((i) => i.name === "llama3")!.changes).toEqual([{ field: "litellm_params.rpm", after: 7 }]);
+
+    const bad = path.join(dir, "bad.yaml");
+    await fs.writeFile(bad, "model_list:\n  - model_name: x\n    model_name: y\n");
+    const broken = await gatehouse("config", "plan", "--file", bad);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/Duplicate key/);
+
+    const ssrf = path.join(dir, "ssrf.yaml");
+    await fs.writeFile(ssrf, "model_list:\n  - model_name: m\n    litellm_params: { model: openai/m, api_base: 'http://169.254.169.254/v1', api_key: os.environ/K }\n    model_info: { mode: chat }\n");
+    const blocked = await gatehouse("config", "plan", "--file", ssrf);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stdout).toContain("✖ blocked: api_base refused");
+
+    const refused = await gatehouse("config", "apply", "--file", edited);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("--yes");
+    const applied = await gatehouse("config", "apply", "--file", edited, "--yes");
+    expect(applied.stdout).toContain("applied change  llama3");
+    expect(applied.code).toBe(0);
+    const after = await gatehouse("config", "plan", "--file", edited);
+    expect(after.code).toBe(0);
+  }, 300_000);
+
+  it("names a missing environment variable and a bad flag", async () => {
+    const r = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(path.resolve("scripts/gatehouse.ts"), ["config", "plan", "--file", "x"], { env: { NODE_ENV: "test", PATH: processFacts.path() ?? "" } as NodeJS.ProcessEnv }, (e, _o, stderr) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stderr })),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("LITELLM_URL");
+    const flag = await gatehouse("config", "plan", "--nope");
+    expect(flag.code).toBe(1);
+    expect(flag.stderr).toContain("Unknown option --nope");
+  }, 120_000);
+
+  it("with the console database: alias checks run and apply is audited as one event with a row per item", async () => {
+    const db: Database = await openDatabase({ kind: "pglite", dir: "memory://" });
+    await migrateDatabase(db);
+    await db.prisma.consumerAlias.create({ data: { alias: "rag-embed", consumer: "rag", kind: "embedding", dimension: 1024, required: true, createdBy: "test" } });
+    const port = new URL(upstream.url).port;
+    const file = path.join(dir, "aliases.yaml");
+    await fs.writeFile(
+      file,
+      [
+        "model_list:",
+        "  - model_name: rag-embed",
+        `    litellm_params: { model: openai/text-embedding-3-small, api_base: 'http://127.0.0.1:${port}/v1', api_key: os.environ/K, output_vector_size: 1536 }`,
+        "    model_info: { mode: embedding }",
+        "  - model_name: cli-chat",
+        `    litellm_params: { model: openai/cli-chat, api_base: 'http://127.0.0.1:${port}/v1', api_key: os.environ/K }`,
+        "    model_info: { mode: chat }",
+      ].join("\n"),
+    );
+    const out: string[] = [];
+    const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), readStdin: async () => new Uint8Array(), openDb: async () => db };
+    const cliEnv = { LITELLM_URL: sandbox.url, LITELLM_MASTER_KEY: MASTER, LITELLM_TIMEOUT_MS: 10_000, ALLOWED_API_BASE_HOSTS: [`127.0.0.1:${port}`], ALLOWED_API_BASE_CIDRS: [], DATABASE_URL: undefined, PGLITE_DIR: undefined, GATEHOUSE_CONFIG_FILE: undefined };
+    const db2 = { ...db, close: async () => undefined };
+    io.openDb = async () => db2;
+    expect(await runConfigCli(["plan", "--file", file], cliEnv, io)).toBe(1);
+    expect(out.join("")).toMatch(/rag expects rag-embed to return 1024-dimensional vectors/);
+    out.length = 0;
+    expect(await runConfigCli(["apply", "--file", file, "--yes"], cliEnv, io)).toBe(0);
+    const events = await db.prisma.auditEvent.findMany({ where: { action: "config.apply" } });
+    expect(events).toHaveLength(1);
+    const details = events[0]!.details as { items: { name: string; outcome: string }[] };
+    expect(details.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: "cli-chat", outcome: "applied" }), expect.objectContaining({ name: "rag-embed", outcome: "skipped" })]),
+    );
+    await db.close();
+  }, 180_000);
+});
