@@ -102,15 +102,16 @@ test.describe("as an admin", () => {
 });
 
 test.describe("forbidden pages", () => {
-  test("a team member opening the credentials page gets HTTP 403 and the panel, inside the console", async ({ browser }) => {
+  test("a team member opening the credentials page gets HTTP 403 and the panel, with a way back", async ({ browser }) => {
     const context = await browser.newContext({ storageState: STORAGE.alphaMember });
     const page = await context.newPage();
     const response = await page.goto("/credentials");
     expect(response!.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
     await expect(page.getByText("Credentials are visible to console admins and viewers.")).toBeVisible();
-    await expect(page.getByTestId("litellm-status")).toBeVisible();
     await expectAccessible(page);
+    await page.getByRole("link", { name: "Back to the console" }).click();
+    await expect(page.getByTestId("litellm-status")).toBeVisible();
     const allowed = await page.goto("/keys");
     expect(allowed!.status()).toBe(200);
     await context.close();

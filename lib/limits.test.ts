@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { consumerAliasSchema } from "@/lib/aliases/schemas";
 import { createBindingSchema } from "@/lib/bindings/schemas";
 import { credentialCreateSchema } from "@/lib/credentials/schemas";
+import { modelNameSchema } from "@/lib/explain/schemas";
 import { amountSchema, extendKeySchema, issueKeySchema, limitValueSchema } from "@/lib/keys/schemas";
 import { credentialNameSchema } from "@/lib/litellm/schemas/credentials";
 import { modelDraftSchema } from "@/lib/models/draft-schema";
@@ -108,6 +109,11 @@ describe("every schema that names something uses them", () => {
     const team = fieldErrors(createTeamSchema, { teamAlias: "ops\u202e", models: [ONE_MB] });
     expect(team.teamAlias?.[0]).toContain("Remove control");
     expect(team["models.0"]?.[0]).toContain("at most 200 characters");
+  });
+
+  it("the playground's and the access explainer's model name follow the same rules", () => {
+    expect(modelNameSchema.safeParse(ONE_MB).success).toBe(false);
+    expect(modelNameSchema.safeParse(RTL_NUL).error?.issues[0]?.message).toContain("Remove control");
   });
 
   it("key models and tags follow the same rules", () => {

@@ -1,5 +1,3 @@
-import { LockIcon } from "lucide-react";
-
 import { cn } from "@/lib/utils";
 
 export type ForbiddenStateProps = {
@@ -15,7 +13,11 @@ export function ForbiddenState({ message = "Ask a Gatehouse admin for access.", 
       className={cn("flex flex-col items-center justify-center gap-3 rounded-lg border border-dashed px-6 py-12 text-center", className)}
     >
       <div className="flex size-12 items-center justify-center rounded-full bg-muted text-muted-foreground" aria-hidden>
-        <LockIcon className="size-6" />
+        {/* lucide's lock, inline: this panel is also the forbidden boundary Next renders with every page, so no client JavaScript. */}
+        <svg className="size-6" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round">
+          <rect width="18" height="11" x="3" y="11" rx="2" ry="2" />
+          <path d="M7 11V7a5 5 0 0 1 10 0v4" />
+        </svg>
       </div>
       <div className="grid max-w-md gap-1">
         <h2 className="text-base font-semibold">You do not have access to this page</h2>

@@ -29,6 +29,8 @@ describe("routeAccess", () => {
     ["/keys", member, true],
     ["/aliases", member, false],
     ["/aliases", viewer, true],
+    ["/playground", viewer, false],
+    ["/playground", member, true],
   ] as const)("%s for %o → allowed %s", (path, who, allowed) => {
     expect(routeAccess(path, who).allowed).toBe(allowed);
   });

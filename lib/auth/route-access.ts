@@ -30,6 +30,11 @@ const RULES: RouteRule[] = [
     message: "The audit log is visible to console admins, viewers and team admins.",
   },
   { pattern: /^\/keys\/new\/?$/, allowed: (user) => user.role !== "viewer", message: "Viewers can read keys but not issue them." },
+  {
+    pattern: /^\/playground(\/|$)/,
+    allowed: (user) => user.role !== "viewer",
+    message: "Viewers can read the console but not call models. Ask an admin or a team admin.",
+  },
 ];
 
 export type RouteAccess = { allowed: true } | { allowed: false; message: string };

@@ -1,17 +1,10 @@
 import { z } from "zod";
 
 import { tokenHashSchema } from "@/lib/keys/schemas";
+import { hasForbiddenNameChars, nameSchema } from "@/lib/limits";
 
-// Control characters (C0, DEL, C1) and bidi overrides never belong in a name.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
-/** A public model name as consumers send it in `model`. */
-export const modelNameSchema = z
-  .string({ error: "Choose a model." })
-  .trim()
-  .min(1, "Choose a model.")
-  .max(256, "At most 256 characters.")
-  .refine((v) => !CONTROL.test(v), "Control characters are not allowed in a model name.");
+/** A public model name as consumers send it in `model`: the shared name limits (lib/limits). */
+export const modelNameSchema = nameSchema("A model name", { required: "Choose a model." });
 
 export const EXPLAIN_BY = ["alias", "last4", "hash"] as const;
 
@@ -26,7 +19,7 @@ export const explainInputSchema = z
     model: modelNameSchema,
   })
   .superRefine((input, ctx) => {
-    if (CONTROL.test(input.value)) ctx.addIssue({ code: "custom", path: ["value"], message: "Control characters are not allowed." });
+    if (hasForbiddenNameChars(input.value)) ctx.addIssue({ code: "custom", path: ["value"], message: "Control characters are not allowed." });
     else if (input.by === "last4" && !/^[A-Za-z0-9_-]{4}$/.test(input.value))
       ctx.addIssue({
         code: "custom",

@@ -6,6 +6,7 @@ import { LoadingState } from "@/components/states/loading-state";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { PageHeader } from "@/components/states/page-header";
 import { currentUser } from "@/lib/auth";
+import { forbiddenMessage } from "@/lib/auth/route-access";
 import { getEnv } from "@/lib/env";
 import { isLiteLLMError } from "@/lib/litellm";
 import { PLAYGROUND_LIMITS } from "@/lib/playground/schemas";
@@ -29,7 +30,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
     return (
       <div className="grid gap-6">
         {header}
-        <ForbiddenState message="Viewers can read the console but not call models. Ask an admin or a team admin." />
+        <ForbiddenState message={forbiddenMessage("/playground")} />
       </div>
     );
   }
