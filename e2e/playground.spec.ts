@@ -125,6 +125,8 @@ test.describe("as a team member", () => {
     await page.goto("/playground?model=llama3");
     await expect(page.getByText("You cannot try llama3")).toBeVisible();
     await expect(page.getByText(/None of your teams \(team-alpha\) may use llama3/)).toBeVisible();
+    // The interactive view loads after hydration: wait for its options before reading them.
+    await expect(page.getByLabel("Model", { exact: true }).locator("option")).toHaveCount(2);
     const options = await page.getByLabel("Model", { exact: true }).locator("option").allTextContents();
     expect(options.map((o) => o.split(" (")[0]).sort()).toEqual(["gpt-4o-mini", "text-embedding-3-small"]);
     await expect(page.getByText("Counts against team alpha's budget")).toBeVisible();

@@ -7,7 +7,7 @@ import { expectNoLeaks, expectSignedIn, setOpenShiftGroups, signInWithOidc, sign
  * Single sign-on against the sandbox identity providers: the fake OpenShift OAuth server and oidc-provider.
  * Roles and teams come from sandbox/group-bindings.yaml and are recomputed at every sign-in.
  */
-const PLATFORM_NAV = ["Overview", "Models", "Credentials", "Virtual keys", "Teams", "Consumer aliases", "Config as code", "Audit log", "Notifications", "Settings"];
+const PLATFORM_NAV = ["Overview", "Models", "Credentials", "Virtual keys", "Teams", "Usage", "Consumer aliases", "Config as code", "Audit log", "Notifications", "Settings"];
 /** Admins also get the playground (right after Models). */
 const ADMIN_NAV = ["Overview", "Models", "Playground", ...PLATFORM_NAV.slice(2)];
 
@@ -45,9 +45,9 @@ test.describe("sign in with OpenShift", () => {
   const cases = [
     { username: "ocp-admin", home: /localhost:\d+\/$/, nav: ADMIN_NAV, role: "Admin" },
     { username: "ocp-viewer", home: /localhost:\d+\/$/, nav: PLATFORM_NAV, role: "Viewer" },
-    { username: "alpha-admin", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground", "Team audit log", "Notifications"], role: "User" },
-    { username: "alpha-member", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground"], role: "User" },
-    { username: "multi-team", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground"], role: "User" },
+    { username: "alpha-admin", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground", "Usage", "Team audit log", "Notifications"], role: "User" },
+    { username: "alpha-member", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground", "Usage"], role: "User" },
+    { username: "multi-team", home: /localhost:\d+\/$/, nav: ["Overview", "My keys", "My teams", "Playground", "Usage"], role: "User" },
   ];
   for (const c of cases) {
     test(`${c.username} lands on the right home with the right navigation`, async ({ page }) => {
@@ -100,7 +100,7 @@ test.describe("roles are recomputed at every sign-in", () => {
     const again = await fresh.newPage();
     await signInWithOpenShift(again, "ocp-admin");
     await expect(again).toHaveURL(/localhost:\d+\/$/);
-    expect(await navLabels(again)).toEqual(["Overview", "My keys", "My teams", "Playground"]);
+    expect(await navLabels(again)).toEqual(["Overview", "My keys", "My teams", "Playground", "Usage"]);
     await again.goto("/settings");
     await expect(again.getByText("You do not have access to this page")).toBeVisible();
     await fresh.close();
@@ -137,7 +137,7 @@ test.describe("sign in with OIDC", () => {
   test("oidc-member (Keycloak-style /team-beta) becomes a member of team-beta", async ({ page, request }) => {
     await signInWithOidc(page, "oidc-member");
     await expect(page).toHaveURL(/localhost:\d+\/$/);
-    expect(await navLabels(page)).toEqual(["Overview", "My keys", "My teams", "Playground"]);
+    expect(await navLabels(page)).toEqual(["Overview", "My keys", "My teams", "Playground", "Usage"]);
     await page.goto("/teams");
     await expect(page.getByTestId("team-row")).toHaveCount(1);
     await expect(page.getByTestId("team-row")).toContainText("team-beta");

@@ -78,7 +78,10 @@ test.describe("as a console admin", () => {
     await expect(summary).toContainText("No (team admins only)");
 
     await page.goto("/audit?action=team.&team=team-gamma");
-    await expect(page.getByTestId("audit-row").filter({ hasText: "team.policy.update" })).toHaveCount(2);
+    // Two saves, and the save the server refused (above the team's budget): refusals are audited too.
+    const policyRows = page.getByTestId("audit-row").filter({ hasText: "team.policy.update" });
+    await expect(policyRows).toHaveCount(3);
+    await expect(policyRows.filter({ hasText: "refused" })).toHaveCount(1);
     await expect(page.getByTestId("audit-row").filter({ hasText: "team.create" })).toHaveCount(1);
   });
 });

@@ -16,11 +16,13 @@ export const ISSUED_KEYS_FILE = path.join(DATA_DIR, "issued-keys.txt");
 export interface IssuedRecord {
   raw: string;
   alias: string;
+  /** "console": issued through Gatehouse (so audited); "litellm": made on the proxy directly by a spec. */
+  via: "console" | "litellm";
 }
 
-export function recordIssuedKey(raw: string, alias: string) {
+export function recordIssuedKey(raw: string, alias: string, via: IssuedRecord["via"] = "console") {
   fs.mkdirSync(path.dirname(ISSUED_KEYS_FILE), { recursive: true });
-  fs.appendFileSync(ISSUED_KEYS_FILE, `${raw}\t${alias}\n`);
+  fs.appendFileSync(ISSUED_KEYS_FILE, `${raw}\t${alias}\t${via}\n`);
 }
 
 export function readIssuedKeys(): IssuedRecord[] {
@@ -30,8 +32,8 @@ export function readIssuedKeys(): IssuedRecord[] {
     .split("\n")
     .filter(Boolean)
     .map((line) => {
-      const [raw, alias] = line.split("\t");
-      return { raw: raw!, alias: alias ?? "" };
+      const [raw, alias, via] = line.split("\t");
+      return { raw: raw!, alias: alias ?? "", via: via === "litellm" ? "litellm" : "console" };
     });
 }
 
@@ -68,7 +70,7 @@ export async function createKeyDirectly(
   const res = await request.post(`${LITELLM_URL}/key/generate`, { headers: { authorization: `Bearer ${MASTER_KEY}` }, data: body });
   expect(res.status()).toBe(200);
   const json = (await res.json()) as { key: string; token: string };
-  recordIssuedKey(json.key, String(body.key_alias ?? ""));
+  recordIssuedKey(json.key, String(body.key_alias ?? ""), "litellm");
   return { raw: json.key, token: json.token };
 }
 
