@@ -18,7 +18,17 @@ export async function expectStep(page: Page, title: string) {
   await expect(page.getByRole("heading", { name: title, level: 2 })).toBeVisible();
 }
 
+/**
+ * A toast that sits over the button pauses while the pointer hovers it (sonner), so a click aimed through it would
+ * wait forever: move the pointer away and let toasts expire first.
+ */
+async function clearToasts(page: Page) {
+  await page.mouse.move(0, 0);
+  await expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 30_000 });
+}
+
 export async function next(page: Page) {
+  await clearToasts(page);
   await page.getByRole("button", { name: /^Next: / }).click();
 }
 
@@ -67,6 +77,7 @@ export async function runTestConnect(page: Page) {
 export async function saveModel(page: Page) {
   await expectStep(page, "Review and save");
   await expect(page.getByTestId("review-request")).toBeVisible();
+  await clearToasts(page);
   await page.getByRole("button", { name: "Save model" }).click();
 }
 
