@@ -5,7 +5,10 @@ import { PageHeader } from "@/components/states/page-header";
 import { ServerTime } from "@/components/keys/server-time";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { usd } from "@/components/usage/format";
 import type { Card as CardData, Overview, OverviewKey } from "@/lib/overview/service";
+import { describeChange, type SpendChange, type SpendComparison } from "@/lib/overview/spend-compare";
+import type { SpendCard } from "@/lib/overview/spend";
 
 function OverviewCard<T>({
   title,
@@ -56,6 +59,75 @@ function KeyList({ keys, show }: { keys: OverviewKey[]; show: "expiry" | "budget
         </li>
       ))}
     </ul>
+  );
+}
+
+const SPEND_SCOPES: Record<"all" | "teams" | "own", string> = {
+  all: "All keys and teams.",
+  teams: "The teams you administer.",
+  own: "Your own keys.",
+};
+
+const dayLabel = (date: string) => new Date(`${date}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+
+function SpendLine({ label, testId, current, previous, previousLabel, change }: {
+  label: string;
+  testId: string;
+  current: number;
+  previous: number;
+  previousLabel: string;
+  change: SpendChange;
+}) {
+  const tone = change.kind === "up" ? "text-amber-700 dark:text-amber-400" : "text-muted-foreground";
+  return (
+    <div data-testid={testId} className="grid gap-0.5">
+      <p className="flex flex-wrap items-baseline gap-x-2">
+        <span className="text-muted-foreground">{label}</span>
+        <span className="text-2xl font-semibold tabular-nums" data-testid={`${testId}-value`} data-spend={current}>
+          {usd(current)}
+        </span>
+      </p>
+      <p className={tone}>
+        {describeChange(change)} · {previousLabel} {usd(previous)}
+      </p>
+    </div>
+  );
+}
+
+function SpendFigures({ c }: { c: SpendComparison }) {
+  return (
+    <>
+      <SpendLine label="Today" testId="spend-today" current={c.today.spend} previous={c.yesterday.spend} previousLabel="yesterday" change={c.todayChange} />
+      <SpendLine
+        label="Last 7 days"
+        testId="spend-week"
+        current={c.last7.spend}
+        previous={c.previous7.spend}
+        previousLabel={`the 7 days before (${dayLabel(c.previous7.from)} – ${dayLabel(c.previous7.to)})`}
+        change={c.weekChange}
+      />
+    </>
+  );
+}
+
+function SpendBody({ d }: { d: SpendCard }) {
+  if (d.state === "unavailable") {
+    const title = d.reason === "no-database" ? "LiteLLM has no database" : d.reason === "unreachable" ? "LiteLLM is not reachable" : "LiteLLM could not report spend";
+    return (
+      <div role="status" data-testid="spend-unavailable">
+        <p className="font-medium">{title}</p>
+        <p className="text-muted-foreground">{d.message}</p>
+      </div>
+    );
+  }
+  return (
+    <>
+      <SpendFigures c={d.comparison} />
+      <p className="text-xs text-muted-foreground">
+        {SPEND_SCOPES[d.scope]} UTC days, as LiteLLM keeps its daily totals; today so far.
+        {d.partial ? ` Partial: ${d.partial}` : ""}
+      </p>
+    </>
   );
 }
 
@@ -139,6 +211,10 @@ export function OverviewView({ overview }: { overview: Overview }) {
               </ul>
             )
           }
+        </OverviewCard>
+
+        <OverviewCard title="Spend" href={o.spend?.ok ? o.spend.data.href : "/usage?range=7d"} linkLabel="Usage" data={o.spend} testId="overview-spend">
+          {(d) => <SpendBody d={d} />}
         </OverviewCard>
 
         <OverviewCard title="Consumer aliases" href="/aliases" linkLabel="Coverage" data={o.aliases} testId="overview-aliases">

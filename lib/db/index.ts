@@ -22,6 +22,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const rawByPrisma = new WeakMap<PrismaClient, RawConnection>();
+
+/**
+ * The plain connection under a Prisma client opened here, for hot read paths where Prisma's per-query overhead would
+ * be most of the cost (the key index's pages); null for a client opened elsewhere (then use Prisma's raw queries).
+ */
+export function rawConnectionOf(prisma: PrismaClient): RawConnection | null {
+  return rawByPrisma.get(prisma) ?? null;
+}
+
 /** Opens a database (no migrations). One PGlite instance per directory per process. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "postgres") {
@@ -36,6 +46,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       exec: async (sql) => void (await pool.query(sql)),
       query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
     };
+    rawByPrisma.set(prisma, raw);
     return {
       kind: "postgres",
       target,
@@ -98,14 +109,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const pglite = new PGlite(target.dir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const locks = new Map<string, Promise<unknown>>();
+  const raw: RawConnection = {
+    exec: async (sql) => void (await pglite.exec(sql)),
+    query: async (sql, params) => (await pglite.query(sql, params as unknown[])).rows as never,
+  };
+  rawByPrisma.set(prisma, raw);
   return {
     kind: "pglite",
     target,
     prisma,
-    raw: {
-      exec: async (sql) => void (await pglite.exec(sql)),
-      query: async (sql, params) => (await pglite.query(sql, params as unknown[])).rows as never,
-    },
+    raw,
     // PGlite is single-process: an in-process queue per key is a real lock here.
     async withLock(key, fn) {
       const previous = locks.get(key) ?? Promise.resolve();

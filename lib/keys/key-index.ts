@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { PrismaClient } from "@/generated/prisma/client";
+import { rawConnectionOf } from "@/lib/db";
 import { isAtLeast, type LiteLLMClient, type LiteLLMKeyRecord } from "@/lib/litellm";
 
 import { DAY_MS, parseLiteLLMTime } from "./expiry";
@@ -75,9 +76,19 @@ export interface KeyIndexSyncResult {
   state: KeyIndexState;
 }
 
+const stateOf = (data: unknown): KeyIndexState => ({ ...EMPTY_KEY_INDEX_STATE, ...((data as Partial<KeyIndexState> | null | undefined) ?? {}) });
+
+/**
+ * State reads that a running queryKeyIndex answers in its own statement: a page that asks for rows and freshness
+ * together (the keys list, the overview) makes one round trip to the database, and both come from one snapshot.
+ */
+const pendingState = new WeakMap<PrismaClient, Promise<KeyIndexState>>();
+
 export async function readKeyIndexState(prisma: PrismaClient): Promise<KeyIndexState> {
+  const pending = pendingState.get(prisma);
+  if (pending) return pending;
   const row = await prisma.syncState.findUnique({ where: { name: KEY_INDEX_STATE } });
-  return { ...EMPTY_KEY_INDEX_STATE, ...((row?.data as Partial<KeyIndexState> | undefined) ?? {}) };
+  return stateOf(row?.data);
 }
 
 async function writeState(prisma: PrismaClient, state: KeyIndexState) {
@@ -272,28 +283,81 @@ export interface KeyIndexQuery {
 /** An index row as read back (the same fields as written). */
 export type IndexedKey = KeyIndexRow;
 
-function whereOf(q: Omit<KeyIndexQuery, "page" | "size">) {
-  const scope = {
-    ...(q.teamIds ? { teamId: { in: q.teamIds } } : {}),
-    ...(q.userId ? { userId: q.userId } : {}),
-    ...(q.alias ? { alias: { contains: q.alias, mode: "insensitive" as const } } : {}),
+/** The WHERE clause and its parameters (numbered from `first`) of a query; values are always parameters. */
+function whereOf(q: Omit<KeyIndexQuery, "page" | "size">, first: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${first + params.length - 1}`;
   };
+  const clauses: string[] = [];
   if (q.filter === "expiring") {
     const until = new Date(q.now.getTime() + (q.days ?? 7) * DAY_MS);
-    return { ...scope, expiresAt: { gt: q.now, lte: until } };
+    clauses.push(`expires_at > ${p(q.now.toISOString())}::timestamptz`, `expires_at <= ${p(until.toISOString())}::timestamptz`);
+  } else {
+    clauses.push(`budget_ratio >= ${p(q.minRatio ?? 0.8)}::float8`);
   }
-  return { ...scope, budgetRatio: { gte: q.minRatio ?? 0.8 } };
+  if (q.teamIds) clauses.push(q.teamIds.length ? `team_id IN (${q.teamIds.map((t) => p(t)).join(", ")})` : "false");
+  if (q.userId) clauses.push(`user_id = ${p(q.userId)}`);
+  // Case-insensitive substring, the pattern's own wildcards taken literally.
+  if (q.alias) clauses.push(`alias ILIKE ${p(`%${q.alias.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
+  return { sql: clauses.join(" AND "), params };
 }
 
-/** One page of indexed keys matching a filter, with the exact count: two indexed queries, whatever the total. */
+interface JsonIndexRow {
+  token: string;
+  alias: string | null;
+  team_id: string | null;
+  user_id: string | null;
+  expires_at: string | null;
+  max_budget: number | null;
+  spend: number;
+  budget_ratio: number | null;
+  blocked: boolean;
+  changed_at: string;
+}
+
+const fromJson = (r: JsonIndexRow): IndexedKey => ({
+  token: r.token,
+  alias: r.alias,
+  teamId: r.team_id,
+  userId: r.user_id,
+  expiresAt: r.expires_at === null ? null : new Date(r.expires_at),
+  maxBudget: r.max_budget === null ? null : Number(r.max_budget),
+  spend: Number(r.spend),
+  budgetRatio: r.budget_ratio === null ? null : Number(r.budget_ratio),
+  blocked: r.blocked,
+  changedAt: new Date(r.changed_at),
+});
+
+/**
+ * One page of indexed keys matching a filter, with the exact count — and the index's state, for a
+ * readKeyIndexState issued alongside — in one statement: an index-ordered page and an index count, whatever the total.
+ */
 export async function queryKeyIndex(prisma: PrismaClient, q: KeyIndexQuery): Promise<{ rows: IndexedKey[]; total: number }> {
-  const where = whereOf(q);
-  const orderBy = q.filter === "expiring" ? [{ expiresAt: "asc" as const }, { token: "asc" as const }] : [{ budgetRatio: "desc" as const }, { token: "asc" as const }];
-  const [rows, total] = await Promise.all([
-    prisma.keyIndexEntry.findMany({ where, orderBy, skip: (q.page - 1) * q.size, take: q.size }),
-    prisma.keyIndexEntry.count({ where }),
-  ]);
-  return { rows, total };
+  const where = whereOf(q, 4);
+  const order = q.filter === "expiring" ? "expires_at ASC, token ASC" : "budget_ratio DESC, token ASC";
+  const sql = `SELECT
+      (SELECT count(*) FROM key_index WHERE ${where.sql})::int AS total,
+      (SELECT data FROM sync_state WHERE name = $3) AS state,
+      COALESCE((SELECT json_agg(p ORDER BY ${order}) FROM (
+        SELECT token, alias, team_id, user_id, expires_at, max_budget, spend, budget_ratio, blocked, changed_at
+        FROM key_index WHERE ${where.sql} ORDER BY ${order} LIMIT $1 OFFSET $2) p), '[]'::json) AS rows`;
+  type Result = { total: number | bigint; state: unknown; rows: JsonIndexRow[] | string }[];
+  const params = [q.size, (q.page - 1) * q.size, KEY_INDEX_STATE, ...where.params];
+  // The plain connection when there is one: Prisma's own overhead would be most of this page's cost.
+  const raw = rawConnectionOf(prisma);
+  const run: Promise<Result> = raw ? (raw.query(sql, params) as Promise<Result>) : prisma.$queryRawUnsafe<Result>(sql, ...params);
+  const state = run.then(([row]) => stateOf(typeof row?.state === "string" ? JSON.parse(row.state) : row?.state));
+  state.catch(() => {});
+  pendingState.set(prisma, state);
+  try {
+    const [row] = await run;
+    const rows = typeof row!.rows === "string" ? (JSON.parse(row!.rows) as JsonIndexRow[]) : row!.rows;
+    return { rows: rows.map(fromJson), total: Number(row!.total) };
+  } finally {
+    if (pendingState.get(prisma) === state) pendingState.delete(prisma);
+  }
 }
 
 /** An indexed key in the shape the keys list renders (LiteLLM's field names; nothing secret was ever stored). */

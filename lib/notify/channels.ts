@@ -35,6 +35,8 @@ export interface OutgoingMessage {
   payload: Record<string, unknown>;
   /** E-mail recipients (owner, team admins, the channel's own). */
   recipients: string[];
+  /** Addresses LiteLLM holds for the owner or the team's admins that are not e-mail addresses (left out). */
+  malformedRecipients?: string[];
 }
 
 export interface SendOptions {
@@ -100,7 +102,14 @@ export async function sendThroughChannel(
     return postJson(channel.secret.url, JSON.stringify({ text: `*${message.subject}*\n${message.text}` }), {}, options);
   }
   const to = [...new Set([...message.recipients, ...(channel.config.recipients ?? [])])];
-  if (to.length === 0) throw new DeliveryError("No recipient: the key's owner and the team's admins have no e-mail address in LiteLLM, and the channel lists none.");
+  if (to.length === 0) {
+    const bad = message.malformedRecipients ?? [];
+    throw new DeliveryError(
+      bad.length
+        ? `No recipient: LiteLLM's address for the key's owner or the team's admins is not an e-mail address (${bad.map((b) => `"${b}"`).join(", ")}), and the channel lists none.`
+        : "No recipient: the key's owner and the team's admins have no e-mail address in LiteLLM, and the channel lists none.",
+    );
+  }
   const where = `${channel.config.smtpHost}:${channel.config.smtpPort}`;
   const transport = nodemailer.createTransport({
     host: channel.config.smtpHost,

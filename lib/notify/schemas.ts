@@ -35,6 +35,11 @@ const teamIdSchema = z
 
 const emailSchema = z.email("Not an e-mail address (name@example.com).").max(254, "At most 254 characters.");
 
+/** The same check for addresses that come from elsewhere (LiteLLM's user e-mail, a team member's). */
+export function isEmailAddress(value: string): boolean {
+  return emailSchema.safeParse(value).success;
+}
+
 /** "a@x.org, b@y.org" → validated list; the first malformed address is named. */
 export const recipientsSchema = z
   .string()

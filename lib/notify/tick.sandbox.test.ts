@@ -138,6 +138,36 @@ describe("bad input and failing channels", () => {
     }
   });
 
+  it("accepts a private webhook address once the allow-list opens it; a name is checked by what it resolves to", async () => {
+    const base = serviceDeps(db);
+    const input = channelInputSchema.parse({ kind: "slack", name: "in-cluster", url: "http://10.1.2.3/hook" });
+    await expect(createChannel({ ctx: { user: ADMIN }, input, deps: base })).rejects.toMatchObject({ fieldErrors: { url: [expect.stringMatching(/private/i)] } });
+    const allowed = { ...base, ssrf: { ...base.ssrf, allowedCidrs: ["10.1.0.0/16"] } };
+    const created = await createChannel({ ctx: { user: ADMIN }, input, deps: allowed });
+    expect(created.id).toBeTruthy();
+    // A public-looking name that resolves to a private address is refused like the address itself.
+    const rebinding = { ...base, lookup: async () => ["192.168.7.7"] };
+    await expect(
+      createChannel({ ctx: { user: ADMIN }, input: channelInputSchema.parse({ kind: "slack", name: "sneaky", url: "https://hooks.example.com/x" }), deps: rebinding }),
+    ).rejects.toMatchObject({ fieldErrors: { url: [expect.stringMatching(/private/i)] } });
+    await db.prisma.notificationChannel.delete({ where: { id: created.id } });
+  });
+
+  it("checks the address again when sending: a name that now resolves to a private address is refused, and says so", async () => {
+    const deps = { ...serviceDeps(db), lookup: async () => ["93.184.215.14"] };
+    const ch = await createChannel({
+      ctx: { user: ADMIN },
+      input: channelInputSchema.parse({ kind: "slack", name: "rebinding", url: "https://hooks.example.com/services/T0/B0/secret-token" }),
+      deps,
+    });
+    const t = { ...tickDeps(db), lookup: async () => ["127.0.0.1"] };
+    const result = await sendTestMessage({ ctx: { user: ADMIN }, input: { id: ch.id }, deps: { ...deps, tickDeps: async () => t } });
+    expect(result.status).toBe("failed");
+    expect(result.error).toMatch(/Refused by the address guard/);
+    expect(result.error).not.toContain("secret-token");
+    await db.prisma.notificationChannel.delete({ where: { id: ch.id } });
+  });
+
   it("a channel that times out is retried, then marked failed, without holding up the tick", async () => {
     const deps = serviceDeps(db);
     const slow = await createChannel({
@@ -183,5 +213,29 @@ describe("bad input and failing channels", () => {
     const view = await getNotificationSetup({ user: member("alpha-admin", "team-alpha", "admin"), deps });
     expect(view.channels.map((c) => c.name)).toEqual(["alpha slack"]);
     expect(JSON.stringify(view)).not.toContain("/hook/alpha");
+  });
+  it("a malformed owner address from LiteLLM is left out and named; the channel's own recipients still get the notice", async () => {
+    const deps = serviceDeps(db);
+    const onlyOwner = await createChannel({
+      ctx: { user: ADMIN },
+      input: channelInputSchema.parse({ kind: "email", name: "owners only", smtpHost: "127.0.0.1", smtpPort: catchers.smtpPort, from: "gatehouse@example.com", recipients: "" }),
+      deps,
+    });
+    const withOps = await createChannel({
+      ctx: { user: ADMIN },
+      input: channelInputSchema.parse({ kind: "email", name: "owners and ops", smtpHost: "127.0.0.1", smtpPort: catchers.smtpPort, from: "gatehouse@example.com", recipients: "ops@example.com" }),
+      deps,
+    });
+    await createRule({ ctx: { user: ADMIN }, input: { event: "key_expiring", threshold: 2, channelIds: [onlyOwner.id, withOps.id] }, deps });
+    await litellm("/user/new", { user_id: "owner-bad-mail", user_email: "owner@@example", auto_create_key: false });
+    await litellm("/key/generate", { key_alias: "bad-mail-svc", user_id: "owner-bad-mail", duration: "1d" });
+    const mails = catchers.emails.length;
+    clock += 60_000;
+    await runTick(tickDeps(db));
+    const failed = await db.prisma.notificationDelivery.findFirstOrThrow({ where: { channelId: onlyOwner.id, subjectLabel: "bad-mail-svc" } });
+    expect(failed.lastError).toContain('is not an e-mail address ("owner@@example")');
+    const sent = catchers.emails.slice(mails).filter((m) => m.subject.includes("bad-mail-svc"));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toEqual(["ops@example.com"]);
   });
 });

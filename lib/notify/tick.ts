@@ -20,7 +20,7 @@ import {
   type PlannedDelivery,
   type RuleLike,
 } from "./rules";
-import { EVENT_INFO, type ChannelKind, type NotifyEvent } from "./schemas";
+import { EVENT_INFO, isEmailAddress, type ChannelKind, type NotifyEvent } from "./schemas";
 import { openSecret } from "./secrets";
 
 /** Everything one tick needs; the server, the CLI, the tests and the bench build it their own way. */
@@ -251,30 +251,41 @@ function linkFor(n: Notice, consoleUrl: string): string {
   }
 }
 
-/** E-mail recipients of a notice: the key's owner (LiteLLM user e-mail) and the team's admins. */
-async function recipientsFor(n: Notice, deps: TickDeps, teams: LiteLLMTeam[], cache: Map<string, string | null>): Promise<string[]> {
+/**
+ * E-mail recipients of a notice: the key's owner (LiteLLM user e-mail) and the team's admins. Addresses from LiteLLM
+ * are checked like typed ones; a malformed one is left out and named (so a failed delivery says why), never sent on.
+ */
+async function recipientsFor(
+  n: Notice,
+  deps: TickDeps,
+  teams: LiteLLMTeam[],
+  cache: Map<string, string | null>,
+): Promise<{ to: string[]; malformed: string[] }> {
   const out = new Set<string>();
+  const malformed = new Set<string>();
+  const take = (value: unknown) => {
+    if (typeof value !== "string" || !value.trim()) return;
+    const address = value.trim().toLowerCase();
+    if (isEmailAddress(address)) out.add(address);
+    else malformed.add(value.replace(/[\u0000-\u001f\u007f]/g, "?").slice(0, 80));
+  };
   const emailOf = async (userId: string) => {
     if (!cache.has(userId)) {
       const info = await deps.litellm.users.info(userId).catch(() => null);
       const email = (info?.user_info as { user_email?: unknown } | null | undefined)?.user_email;
-      cache.set(userId, typeof email === "string" && email.includes("@") ? email.toLowerCase() : null);
+      cache.set(userId, typeof email === "string" && email.trim() ? email : null);
     }
     return cache.get(userId) ?? null;
   };
-  if (n.subjectType === "key" && n.facts.userId) {
-    const email = await emailOf(n.facts.userId);
-    if (email) out.add(email);
-  }
+  if (n.subjectType === "key" && n.facts.userId) take(await emailOf(n.facts.userId));
   if (n.teamId) {
     const team = teams.find((t) => t.team_id === n.teamId);
     for (const m of team?.members_with_roles ?? []) {
       if (m.role !== "admin") continue;
-      const email = m.user_email?.includes("@") ? m.user_email.toLowerCase() : m.user_id ? await emailOf(m.user_id) : null;
-      if (email) out.add(email);
+      take(m.user_email?.trim() ? m.user_email : m.user_id ? await emailOf(m.user_id) : null);
     }
   }
-  return [...out];
+  return { to: [...out], malformed: [...malformed] };
 }
 
 async function enqueue(deps: TickDeps, planned: PlannedDelivery[], now: Date, teams: LiteLLMTeam[]): Promise<number> {
@@ -297,7 +308,7 @@ async function enqueue(deps: TickDeps, planned: PlannedDelivery[], now: Date, te
       const n = p.notice;
       const link = linkFor(n, deps.consoleUrl);
       const message = renderNotice(n, { now, timeZone: deps.timeZone, link, teamName: n.teamId ? teamNames.get(n.teamId) : null });
-      const recipients = channels.get(p.channelId)!.kind === "email" ? await recipientsFor(n, deps, teams, emails) : [];
+      const { to: recipients, malformed } = channels.get(p.channelId)!.kind === "email" ? await recipientsFor(n, deps, teams, emails) : { to: [], malformed: [] };
       rows.push({
         dedupeKey: p.dedupeKey,
         ruleId: p.ruleId,
@@ -320,6 +331,7 @@ async function enqueue(deps: TickDeps, planned: PlannedDelivery[], now: Date, te
           text: message.text,
           link,
           recipients,
+          ...(malformed.length ? { malformedRecipients: malformed } : {}),
         },
       });
     }
@@ -341,11 +353,11 @@ export async function attemptDelivery(deps: TickDeps, delivery: DeliveryRow, cha
   else {
     try {
       const secret = channel.secret ? openSecret<ChannelSecret>(channel.secret, deps.authSecret) : {};
-      const payload = delivery.payload as { title: string; text: string; recipients?: string[] } & Record<string, unknown>;
-      const { recipients, ...body } = payload;
+      const payload = delivery.payload as { title: string; text: string; recipients?: string[]; malformedRecipients?: string[] } & Record<string, unknown>;
+      const { recipients, malformedRecipients, ...body } = payload;
       await sendThroughChannel(
         { kind: channel.kind as ChannelKind, config: channel.config as ChannelConfig, secret },
-        { subject: payload.title, text: payload.text, payload: { id: delivery.id, ...body, sentAt: deps.now().toISOString() }, recipients: recipients ?? [] },
+        { subject: payload.title, text: payload.text, payload: { id: delivery.id, ...body, sentAt: deps.now().toISOString() }, recipients: recipients ?? [], malformedRecipients: malformedRecipients ?? [] },
         { timeoutMs: deps.timeoutMs, ssrf: deps.ssrf, lookup: deps.lookup, now: deps.now },
       );
     } catch (e) {

@@ -8,6 +8,8 @@ import { describeFreshness, queryKeyIndex, readKeyIndexState, type IndexedKey } 
 import { getLiteLLM } from "@/lib/litellm";
 import { getLiteLLMStatus } from "@/lib/platform/litellm-status";
 
+import { loadSpendCard, type SpendCard } from "./spend";
+
 /**
  * The console's home: what needs attention today, scoped by role — admins and viewers see everything, team admins
  * their teams, members their own keys and their teams. Each card loads on its own: one failing source shows its
@@ -39,6 +41,7 @@ export interface Overview {
   expiring: Card<{ total: number; keys: OverviewKey[]; href: string }>;
   keyBudgets: Card<{ at80: number; at100: number; keys: OverviewKey[]; href: string }>;
   teamBudgets: Card<{ at80: OverviewTeam[]; at100: OverviewTeam[] }>;
+  spend: Card<SpendCard>;
   aliases: Card<{ missing: number; mismatch: number; items: string[] }>;
   audit: Card<{ events: { id: string; at: string; actor: string; action: string; outcome: string; target: string | null }[] }>;
   indexFreshness: string | null;
@@ -87,7 +90,7 @@ export async function getOverview(user: SessionUser, now = new Date()): Promise<
   };
   const keysHref = (status: string) => `/keys?status=${status}${platform ? "" : adminTeams.length === 1 ? `&scope=team:${adminTeams[0]}` : ""}`;
 
-  const [status, failingDeployments, expiring, keyBudgets, teamBudgets, aliases, audit, state] = await Promise.all([
+  const [status, failingDeployments, expiring, keyBudgets, teamBudgets, spend, aliases, audit, state] = await Promise.all([
     getLiteLLMStatus(),
     platform
       ? card(async () => {
@@ -112,6 +115,7 @@ export async function getOverview(user: SessionUser, now = new Date()): Promise<
         .sort((a, b) => b.percent - a.percent);
       return { at80: rows.filter((t) => t.percent >= 80 && t.percent < 100), at100: rows.filter((t) => t.percent >= 100) };
     }),
+    card(() => loadSpendCard({ user, litellm, now })),
     platform
       ? card(async () => {
           const problems = await requiredAliasProblems();
@@ -146,6 +150,7 @@ export async function getOverview(user: SessionUser, now = new Date()): Promise<
     expiring,
     keyBudgets,
     teamBudgets,
+    spend,
     aliases,
     audit,
     indexFreshness: state ? describeFreshness(state, now) : null,
