@@ -121,7 +121,7 @@ function entriesOf(day: ActivityDay, source: GroupSource): [string, ActivityEntr
   return [...byTeam.entries()];
 }
 
-function labelFor(groupBy: GroupBy, id: string, meta: Record<string, unknown> | null | undefined, labels: Labels): string {
+export function labelFor(groupBy: GroupBy, id: string, meta: Record<string, unknown> | null | undefined, labels: Labels): string {
   if (!id || id === "Unassigned") return groupBy === "team" ? "No team" : groupBy === "user" ? "No user" : "Unassigned";
   if (groupBy === "team") return labels.team(id) ?? (typeof meta?.team_alias === "string" && meta.team_alias ? meta.team_alias : id);
   if (groupBy === "key") return typeof meta?.key_alias === "string" && meta.key_alias ? meta.key_alias : `key ${id.slice(0, 8)}…`;
