@@ -46,14 +46,14 @@ function answer(seed: number): ActivityDay[] {
 
 const labels = { team: (id: string) => (id === "ent-1" ? "named team" : undefined) };
 
-function viaIndex(table: IndexTable, results: ActivityDay[], days: string[], groupBy: GroupBy, top = 5): UsageResult {
+function viaIndex(table: IndexTable, results: ActivityDay[], days: string[], groupBy: GroupBy, allGroups = true, top = 5): UsageResult {
   const byDate = new Map(results.map((d) => [d.date, foldDay(table, d)]));
   const index = TableIndex.build(
     table,
     dates.map((d) => byDate.get(d) ?? emptyBucket(d)),
     1000,
   );
-  return index.summarize({ days, groupBy, top, labels });
+  return index.summarize({ days, groupBy, top, labels, allGroups });
 }
 
 function expectSame(a: UsageResult, b: UsageResult) {
@@ -94,6 +94,10 @@ describe("the usage index gives buildUsage's figures from prefix sums", () => {
         for (const days of [dates, dates.slice(3, 8), dates.slice(-1), dates.slice(0, 1)]) {
           const direct = buildUsage({ results, days, groupBy, entity: table, top: 5, labels });
           expectSame(viaIndex(table, results, days, groupBy), direct);
+          // The page's read builds only the groups it shows: the same top N, series and days, and the count.
+          const shown = viaIndex(table, results, days, groupBy, false);
+          expectSame(shown, { ...direct, groups: direct.top });
+          expect(shown.groupCount).toBe(direct.groups.length);
         }
       }
     });

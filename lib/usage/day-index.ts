@@ -167,7 +167,7 @@ export class TableIndex {
    * The same UsageResult buildUsage makes from the same answers, in O(groups + days × series): totals and each
    * group's sums over the range are differences of prefix sums.
    */
-  summarize(input: { days: string[]; groupBy: GroupBy; top: number; labels: { team(id: string): string | undefined } }): UsageResult {
+  summarize(input: { days: string[]; groupBy: GroupBy; top: number; labels: { team(id: string): string | undefined }; allGroups?: boolean }): UsageResult {
     const { days, groupBy, labels } = input;
     if (!this.covers(days)) throw new Error("range not covered by the usage index");
     const a = this.dateIdx.get(days[0]!)!;
@@ -187,35 +187,57 @@ export class TableIndex {
     });
     const totals = metricsOf(T, 0, a, b);
 
-    // Groups present in the range, ordered as buildUsage orders them: spend, then requests desc, then label.
+    // Groups present in the range, ordered as buildUsage orders them: spend, then requests desc, then label. Only the
+    // groups shown (top N and the chart's series) are ordered and built, unless every group is asked for (CSV).
     const stride = (this.dates.length + 1) * M;
-    const present: number[] = [];
-    const spend: number[] = [];
-    const requests: number[] = [];
-    for (let g = 0; g < dim.ids.length; g++) {
-      const base = g * stride;
-      if (sum(dim.prefix, base, 7, a, b) <= 0) continue;
-      present.push(g);
-      spend[g] = sum(dim.prefix, base, SPEND, a, b);
-      requests[g] = sum(dim.prefix, base, REQUESTS, a, b);
-    }
     const labelCache = new Map<number, string>();
     const label = (g: number) => {
       let l = labelCache.get(g);
       if (l === undefined) labelCache.set(g, (l = labelFor(groupBy, dim.ids[g]!, dim.meta[g], labels)));
       return l;
     };
-    present.sort((x, y) => spend[y]! - spend[x]! || requests[y]! - requests[x]! || label(x).localeCompare(label(y)));
+    const spend = new Float64Array(dim.ids.length);
+    const requests = new Float64Array(dim.ids.length);
+    const before = (x: number, y: number) => spend[y]! - spend[x]! || requests[y]! - requests[x]! || label(x).localeCompare(label(y));
+    const keep = input.allGroups ? Infinity : Math.max(input.top, MAX_SERIES + 1);
+    let shown: number[] = [];
+    let all: number[] = [];
     let groupSpend = 0;
-    for (const g of present) groupSpend += spend[g]!;
-    const groups: UsageGroup[] = present.map((g) => {
+    let groupCount = 0;
+    for (let g = 0; g < dim.ids.length; g++) {
+      const base = g * stride;
+      if (sum(dim.prefix, base, 7, a, b) <= 0) continue;
+      groupCount++;
+      spend[g] = sum(dim.prefix, base, SPEND, a, b);
+      requests[g] = sum(dim.prefix, base, REQUESTS, a, b);
+      groupSpend += spend[g]!;
+      if (input.allGroups) {
+        all.push(g);
+        continue;
+      }
+      if (shown.length >= keep && before(g, shown[shown.length - 1]!) >= 0) continue;
+      let lo = 0;
+      let hi = shown.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (before(shown[mid]!, g) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      shown.splice(lo, 0, g);
+      if (shown.length > keep) shown.pop();
+    }
+    if (input.allGroups) shown = all.sort(before);
+    all = [];
+    const present = shown;
+    const toGroup = (g: number): UsageGroup => {
       const id = dim.ids[g]!;
       return { ...metricsOf(dim.prefix, g * stride, a, b), id, label: label(g), href: hrefFor(groupBy, id), share: groupSpend > 0 ? spend[g]! / groupSpend : 0 };
-    });
+    };
+    const groups: UsageGroup[] = present.map(toGroup);
 
     const seriesGroups = present.slice(0, MAX_SERIES);
     const series: UsageSeriesKey[] = seriesGroups.map((g) => ({ id: dim.ids[g]!, label: label(g) }));
-    const hasOther = present.length > MAX_SERIES;
+    const hasOther = groupCount > MAX_SERIES;
     if (hasOther) series.push({ id: OTHER_SERIES, label: "Other" });
     const outDays: UsageDay[] = days.map((date, i) => {
       const d = a + i;
@@ -229,6 +251,14 @@ export class TableIndex {
       if (hasOther) byGroup[OTHER_SERIES] = Math.max(0, sum(dim.groupSum, 0, SPEND, d, d + 1) - seriesSpend);
       return { date, ...metricsOf(T, 0, d, d + 1), byGroup };
     });
-    return { totals, days: outDays, groups, top: groups.slice(0, input.top), series, hasData: totals.requests > 0 };
+    return {
+      totals,
+      days: outDays,
+      groups: input.allGroups ? groups : groups.slice(0, input.top),
+      groupCount,
+      top: groups.slice(0, input.top),
+      series,
+      hasData: totals.requests > 0,
+    };
   }
 }

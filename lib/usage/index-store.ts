@@ -110,7 +110,7 @@ export function createUsageIndex(options: UsageIndexOptions = {}): UsageIndex {
     return true;
   }
 
-  async function refreshTable(litellm: LiteLLMClient, table: IndexTable, today: number, counter: { calls: number }) {
+  async function refreshRecent(litellm: LiteLLMClient, table: IndexTable, today: number, counter: { calls: number }) {
     const todayDate = isoDate(today);
     const yesterday = isoDate(today - DAY_MS);
     const oldest = isoDate(today - (WINDOW_DAYS - 1) * DAY_MS);
@@ -121,6 +121,9 @@ export function createUsageIndex(options: UsageIndexOptions = {}): UsageIndex {
         throw new IndexTooLargeError(`one day of ${table} activity is more than LiteLLM answers in one read`);
       }
     }
+  }
+
+  async function fillOlder(litellm: LiteLLMClient, table: IndexTable, today: number, counter: { calls: number }) {
     // Older days once, newest first; a day read while it was still "yesterday" or later is final.
     let end = today - 2 * DAY_MS;
     const stop = today - (WINDOW_DAYS - 1) * DAY_MS;
@@ -173,8 +176,15 @@ export function createUsageIndex(options: UsageIndexOptions = {}): UsageIndex {
       const litellm = client();
       const today = Date.parse(`${isoDate(started)}T00:00:00Z`);
       const names = await teamNames(litellm);
-      for (const table of TABLES) await refreshTable(litellm, table, today, counter);
-      snapshot = { tables: build(today), asOf: started, teamNames: names };
+      for (const table of TABLES) await refreshRecent(litellm, table, today, counter);
+      // Published as soon as it has something new, so short ranges are served while older days are still being read.
+      const publish = () => (snapshot = { tables: build(today), asOf: started, teamNames: names });
+      publish();
+      for (const table of TABLES) {
+        const before = counter.calls;
+        await fillOlder(litellm, table, today, counter);
+        if (counter.calls !== before) publish();
+      }
       lastError = null;
       tooLarge = null;
     } catch (error) {
@@ -212,7 +222,7 @@ export function createUsageIndex(options: UsageIndexOptions = {}): UsageIndex {
   return {
     read(days, groupBy) {
       if (!snapshot || tooLarge) return null;
-      if (now() - snapshot.asOf > 3 * refreshMs) return null;
+      if (now() - snapshot.asOf > 3 * refreshMs && !inflight) return null; // a long first fill keeps what it published
       const index = snapshot.tables[tableFor(groupBy)];
       if (!index || !index.covers(days)) return null;
       return { index, asOf: snapshot.asOf, teamNames: snapshot.teamNames };
@@ -220,8 +230,11 @@ export function createUsageIndex(options: UsageIndexOptions = {}): UsageIndex {
     touch() {
       lastTouch = now();
       if (started) return;
+      // Too large for the index: pages read LiteLLM; try again only after a while (the data may have shrunk).
+      if (tooLarge && lastRefresh && now() - lastRefresh.at < idleMs) return;
       started = true;
-      void refresh().finally(schedule);
+      if (snapshot && now() - snapshot.asOf < refreshMs) schedule();
+      else void refresh().finally(schedule);
     },
     refresh,
     status() {

@@ -68,8 +68,10 @@ export interface Labels {
 export interface UsageResult {
   totals: UsageMetrics;
   days: UsageDay[];
-  /** Every group, by spend (then requests) descending. */
+  /** Every group, by spend (then requests) descending — from the usage index only the top ones unless asked (CSV). */
   groups: UsageGroup[];
+  /** How many groups the range has. */
+  groupCount: number;
   top: UsageGroup[];
   /** Series of the stacked chart: the top groups (at most MAX_SERIES) and "Other". */
   series: UsageSeriesKey[];
@@ -190,7 +192,7 @@ export function buildUsage(input: {
     }
     return { date, ...(d?.m ?? zeroMetrics()), byGroup };
   });
-  return { totals, days, groups: sorted, top: sorted.slice(0, input.top), series, hasData: totals.requests > 0 };
+  return { totals, days, groups: sorted, groupCount: sorted.length, top: sorted.slice(0, input.top), series, hasData: totals.requests > 0 };
 }
 
 /** Failure rate 0..1 (0 when there were no requests). */

@@ -17,7 +17,7 @@ import type { SessionUser } from "@/lib/auth/types";
 import { DomainError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { getLiteLLM, isLiteLLMError, type LiteLLMClient } from "@/lib/litellm";
 import { teamNames } from "@/lib/keys/service";
-import { buildUsage, type UsageResult } from "./model";
+import { buildUsage, groupSource, type UsageResult } from "./model";
 import { resolveRange, type RangePreset, type ResolvedRange } from "./range";
 import { planActivity, usageScopeFor, type UsageFilters, type UsageScope } from "./scope";
 import { getUsageIndex, type UsageIndex } from "./index-store";
@@ -42,6 +42,8 @@ export interface UsageRequest {
   top?: number;
   /** IANA zone of the operator (default UTC). */
   timeZone?: string;
+  /** Every group in `result.groups` (the CSV export); otherwise the usage index builds only the top ones. */
+  allGroups?: boolean;
 }
 
 export interface UsageSummary {
@@ -120,10 +122,12 @@ export async function getUsageSummary({
     index.touch();
     const hit = index.read(range.days, request.groupBy);
     if (hit) {
-      const result = hit.index.summarize({ days: range.days, groupBy: request.groupBy, top: request.top ?? 10, labels: { team: (id) => hit.teamNames.get(id) } });
+      const result = hit.index.summarize({ days: range.days, groupBy: request.groupBy, top: request.top ?? 10, labels: { team: (id) => hit.teamNames.get(id) }, allGroups: request.allGroups });
       return { request, range, scope, entity: plan.entity, result, partial: null, litellmCalls: 0, source: { kind: "index", ...index.freshness(hit.asOf) } };
     }
   }
+  // Team names: /team/daily/activity carries them (entity metadata); only team totals taken from keys need /team/list.
+  const needNames = request.groupBy === "team" && groupSource("team", plan.entity) === "api_keys_team";
   try {
     const [activity, names] = await Promise.all([
       litellm.spend.dailyActivity({
@@ -134,7 +138,7 @@ export async function getUsageSummary({
         model: plan.model,
         keyHash: plan.keyHash,
       }),
-      request.groupBy === "team" ? teamNames(litellm) : Promise.resolve(new Map<string, string>()),
+      needNames ? teamNames(litellm) : Promise.resolve(new Map<string, string>()),
     ]);
     const result = buildUsage({
       results: activity.results,
@@ -153,7 +157,7 @@ export async function getUsageSummary({
       partial: activity.partial
         ? "LiteLLM holds more daily rows for this range than one page can read; the figures cover the most recent rows only. Choose a shorter range or a filter."
         : null,
-      litellmCalls: activity.calls + (request.groupBy === "team" ? 1 : 0),
+      litellmCalls: activity.calls + (needNames ? 1 : 0),
       source: { kind: "live" },
     };
   } catch (error) {
