@@ -102,6 +102,18 @@ test.describe("as the admin", () => {
     await expect(page.locator("pre").first()).toContainText("hello");
   });
 
+  test("the unfiltered view is read from the usage index and says how old its figures are", async ({ page }) => {
+    // The first unfiltered view reads LiteLLM and starts the index in the background; later views read the index.
+    await page.goto(`/usage?groupBy=key&range=24h&tz=${encodeURIComponent(ZONE)}`);
+    await expect(page.getByRole("heading", { name: "All usage" })).toBeVisible();
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("usage-freshness")).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    await expect(page.getByTestId("usage-freshness")).toHaveText(/^Figures as of \d+ (s|min) ago/);
+    await expect(page.getByRole("heading", { name: "All usage" })).toBeVisible();
+  });
+
   test("CSV export of the usage query", async ({ page }) => {
     await page.goto(`/usage?key=${issued.token}&groupBy=model&tz=${encodeURIComponent(ZONE)}`);
     const download = page.waitForEvent("download");

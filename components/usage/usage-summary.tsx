@@ -125,7 +125,7 @@ export function UsageSummaryView({
           </details>
           <Table aria-label={`Top ${groupLabel.toLowerCase()}s by spend`}>
             <TableCaption>
-              Top {result.top.length} of {result.groups.length} by spend{compact ? "" : " in this range"}
+              Top {result.top.length} of {result.groupCount} by spend{compact ? "" : " in this range"}
             </TableCaption>
             <TableHeader>
               <TableRow>

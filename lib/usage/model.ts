@@ -68,8 +68,10 @@ export interface Labels {
 export interface UsageResult {
   totals: UsageMetrics;
   days: UsageDay[];
-  /** Every group, by spend (then requests) descending. */
+  /** Every group, by spend (then requests) descending — from the usage index only the top ones unless asked (CSV). */
   groups: UsageGroup[];
+  /** How many groups the range has. */
+  groupCount: number;
   top: UsageGroup[];
   /** Series of the stacked chart: the top groups (at most MAX_SERIES) and "Other". */
   series: UsageSeriesKey[];
@@ -121,7 +123,7 @@ function entriesOf(day: ActivityDay, source: GroupSource): [string, ActivityEntr
   return [...byTeam.entries()];
 }
 
-function labelFor(groupBy: GroupBy, id: string, meta: Record<string, unknown> | null | undefined, labels: Labels): string {
+export function labelFor(groupBy: GroupBy, id: string, meta: Record<string, unknown> | null | undefined, labels: Labels): string {
   if (!id || id === "Unassigned") return groupBy === "team" ? "No team" : groupBy === "user" ? "No user" : "Unassigned";
   if (groupBy === "team") return labels.team(id) ?? (typeof meta?.team_alias === "string" && meta.team_alias ? meta.team_alias : id);
   if (groupBy === "key") return typeof meta?.key_alias === "string" && meta.key_alias ? meta.key_alias : `key ${id.slice(0, 8)}…`;
@@ -190,7 +192,7 @@ export function buildUsage(input: {
     }
     return { date, ...(d?.m ?? zeroMetrics()), byGroup };
   });
-  return { totals, days, groups: sorted, top: sorted.slice(0, input.top), series, hasData: totals.requests > 0 };
+  return { totals, days, groups: sorted, groupCount: sorted.length, top: sorted.slice(0, input.top), series, hasData: totals.requests > 0 };
 }
 
 /** Failure rate 0..1 (0 when there were no requests). */

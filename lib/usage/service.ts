@@ -8,15 +8,19 @@ import "server-only";
  *
  * Scoping is applied in LiteLLM's query (see scope.ts). LiteLLM without a database, LiteLLM down and bad input come
  * back as `UsageUnavailableError` (kind "no-database" | "unreachable" | "error") or `ValidationError` (field errors).
- * One page costs one daily-activity call (two when LiteLLM pages a very large range) plus cached team names.
+ * The unfiltered admin/viewer view is answered from the usage index (index-store.ts: refreshed in the background, no
+ * LiteLLM call on the request path, "as of N s ago") once it is warm for the range. Otherwise — cold index, filters,
+ * team admins, members — a page costs one daily-activity call (two when LiteLLM pages a very large range) plus cached
+ * team names, and that read grows with the active keys × days in scope (LiteLLM ≤ 1.96 has no smaller answer).
  */
 import type { SessionUser } from "@/lib/auth/types";
 import { DomainError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { getLiteLLM, isLiteLLMError, type LiteLLMClient } from "@/lib/litellm";
 import { teamNames } from "@/lib/keys/service";
-import { buildUsage, type UsageResult } from "./model";
+import { buildUsage, groupSource, type UsageResult } from "./model";
 import { resolveRange, type RangePreset, type ResolvedRange } from "./range";
 import { planActivity, usageScopeFor, type UsageFilters, type UsageScope } from "./scope";
+import { getUsageIndex, type UsageIndex } from "./index-store";
 import type { GroupBy, UsageQuery } from "./schemas";
 
 export interface UsageContext {
@@ -26,6 +30,8 @@ export interface UsageContext {
 export interface UsageDeps {
   litellm: LiteLLMClient;
   now: () => number;
+  /** The warm index for unfiltered admin views; default: the process-wide one, unless a client is injected (tests). */
+  index: UsageIndex | null;
 }
 
 export interface UsageRequest {
@@ -36,6 +42,8 @@ export interface UsageRequest {
   top?: number;
   /** IANA zone of the operator (default UTC). */
   timeZone?: string;
+  /** Every group in `result.groups` (the CSV export); otherwise the usage index builds only the top ones. */
+  allGroups?: boolean;
 }
 
 export interface UsageSummary {
@@ -47,7 +55,10 @@ export interface UsageSummary {
   result: UsageResult;
   /** Set when LiteLLM had more aggregate rows than the console read; the figures are then incomplete. */
   partial: string | null;
+  /** LiteLLM calls this page made on the request path (0 when the usage index answered). */
   litellmCalls: number;
+  /** Where the figures come from: LiteLLM now, or the usage index refreshed in the background ("as of 12 s ago"). */
+  source: { kind: "live" } | { kind: "index"; asOf: number; age: string };
 }
 
 export type UsageUnavailableKind = "no-database" | "unreachable" | "error";
@@ -105,6 +116,18 @@ export async function getUsageSummary({
     throw new ValidationError("Some filters need attention.", { [planned.field]: [planned.message] });
   }
   const { plan } = planned;
+  const index = deps?.index !== undefined ? deps.index : deps?.litellm ? null : getUsageIndex();
+  const f = request.filters ?? {};
+  if (index && scope.kind === "all" && !f.team && !f.key && !f.model && !f.user && !f.tag) {
+    index.touch();
+    const hit = index.read(range.days, request.groupBy);
+    if (hit) {
+      const result = hit.index.summarize({ days: range.days, groupBy: request.groupBy, top: request.top ?? 10, labels: { team: (id) => hit.teamNames.get(id) }, allGroups: request.allGroups });
+      return { request, range, scope, entity: plan.entity, result, partial: null, litellmCalls: 0, source: { kind: "index", ...index.freshness(hit.asOf) } };
+    }
+  }
+  // Team names: /team/daily/activity carries them (entity metadata); only team totals taken from keys need /team/list.
+  const needNames = request.groupBy === "team" && groupSource("team", plan.entity) === "api_keys_team";
   try {
     const [activity, names] = await Promise.all([
       litellm.spend.dailyActivity({
@@ -115,7 +138,7 @@ export async function getUsageSummary({
         model: plan.model,
         keyHash: plan.keyHash,
       }),
-      request.groupBy === "team" ? teamNames(litellm) : Promise.resolve(new Map<string, string>()),
+      needNames ? teamNames(litellm) : Promise.resolve(new Map<string, string>()),
     ]);
     const result = buildUsage({
       results: activity.results,
@@ -134,7 +157,8 @@ export async function getUsageSummary({
       partial: activity.partial
         ? "LiteLLM holds more daily rows for this range than one page can read; the figures cover the most recent rows only. Choose a shorter range or a filter."
         : null,
-      litellmCalls: activity.calls + (request.groupBy === "team" ? 1 : 0),
+      litellmCalls: activity.calls + (needNames ? 1 : 0),
+      source: { kind: "live" },
     };
   } catch (error) {
     throw classifyUsageError(error) ?? error;

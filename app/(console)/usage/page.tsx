@@ -30,7 +30,14 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const title = reader ? "All usage" : user.teams.some((t) => t.role === "admin") ? "Your teams' usage" : "Your keys' usage";
   const body =
     outcome?.kind === "ok" ? (
-      <UsageSummaryView summary={outcome.summary} title={title} charts={<UsageChartsIsland data={chartDataOf(outcome.summary)} />} />
+      <>
+        {outcome.summary.source.kind === "index" ? (
+          <p className="text-xs text-muted-foreground" data-testid="usage-freshness">
+            Figures as of {outcome.summary.source.age}: kept up to date from LiteLLM in the background every few seconds.
+          </p>
+        ) : null}
+        <UsageSummaryView summary={outcome.summary} title={title} charts={<UsageChartsIsland data={chartDataOf(outcome.summary)} />} />
+      </>
     ) : outcome?.kind === "unavailable" ? (
       <UsageUnavailable kind={outcome.reason} message={outcome.message} />
     ) : outcome?.kind === "forbidden" ? (

@@ -13,7 +13,7 @@ export async function GET(request: Request) {
   const parsed = parseUsageQuery(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.ok) return Response.json({ error: "Some filters need attention.", fieldErrors: parsed.fieldErrors }, { status: 400 });
   try {
-    const summary = await getUsageSummary({ ctx: { user }, ...requestFromQuery(parsed.query) });
+    const summary = await getUsageSummary({ ctx: { user }, ...requestFromQuery(parsed.query), allGroups: true });
     const csv = usageCsv(summary.result, GROUP_LABELS[parsed.query.groupBy]);
     const name = `gatehouse-usage-${summary.range.localStart}-to-${summary.range.localEnd}-by-${parsed.query.groupBy}.csv`;
     return new Response(csv, {
