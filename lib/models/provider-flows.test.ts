@@ -82,6 +82,17 @@ describe("curated flows", () => {
     expect(azure.fields.find((f) => f.key === "base_model")?.target).toBe("model_info");
   });
 
+  it("offers DeepSeek an optional API base URL, like OpenAI and Anthropic", () => {
+    for (const id of ["deepseek", "openai", "anthropic"]) {
+      expect(flow(id).fields.find((f) => f.key === "api_base"), id).toMatchObject({ required: false, kind: "url" });
+    }
+    expect(errors("deepseek", { upstreamModel: "deepseek-chat", params: { api_key: "sk-1" } })).toEqual([]);
+    expect(errors("deepseek", { upstreamModel: "deepseek-chat", params: { api_key: "sk-1", api_base: "https://api.deepseek.com" } })).toEqual([]);
+    expect(errors("deepseek", { upstreamModel: "deepseek-chat", params: { api_key: "sk-1", api_base: "ftp://api.deepseek.com" } })).toEqual([
+      "params.api_base: Only http:// and https:// URLs are allowed, not ftp://.",
+    ]);
+  });
+
   it("offers custom auth headers only for self-hosted OpenAI-compatible servers", () => {
     const withHeader = curatedFlows
       .filter((f) => f.supportsCustomAuthHeader)

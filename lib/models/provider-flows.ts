@@ -539,7 +539,15 @@ export const curatedFlows: ProviderFlow[] = [
       { alias: "deepseek-chat", model: "deepseek-chat", mode: "chat" },
       { alias: "deepseek-reasoner", model: "deepseek-reasoner", mode: "chat" },
     ],
-    fields: [apiKey()],
+    fields: [
+      apiKey({ placeholder: "sk-…" }),
+      apiBase({
+        required: false,
+        label: "API base URL (optional)",
+        placeholder: "https://api.deepseek.com",
+        help: "Leave empty for DeepSeek's own API; set it for a regional endpoint or a gateway in front of it.",
+      }),
+    ],
     modes: ["chat"],
     modeHints: { embedding: "DeepSeek has no embedding models; use another provider for embeddings." },
     curated: true,

@@ -43,7 +43,19 @@ import { ReviewStep } from "./review-step";
 import { serverResolver, type FieldWarning } from "./server-resolver";
 import { WizardStepper } from "./stepper";
 import { SuccessView } from "./success-view";
-import { emptyValues, STEP_FIELDS, STEPS, stepOfField, toDraftInput, type StepId, type WizardPrefill, type WizardValues } from "./types";
+import {
+  currentRefusal,
+  draftKeyOf,
+  emptyValues,
+  STEP_FIELDS,
+  STEPS,
+  stepOfField,
+  toDraftInput,
+  type SaveRefusal,
+  type StepId,
+  type WizardPrefill,
+  type WizardValues,
+} from "./types";
 
 const indexOf = (id: StepId) => STEPS.findIndex((s) => s.id === id);
 
@@ -73,14 +85,15 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
   const [findings, setFindings] = React.useState<Finding[]>([]);
   const [checking, setChecking] = React.useState(false);
   const [tested, setTested] = React.useState<TestConnectResult | null>(null);
-  const [saveFindings, setSaveFindings] = React.useState<Finding[] | null>(null);
-  const [saveError, setSaveError] = React.useState<string | null>(null);
+  const [saveRefusal, setSaveRefusal] = React.useState<SaveRefusal | null>(null);
   const [confirm, setConfirm] = React.useState<Finding[] | null>(null);
   const [saved, setSaved] = React.useState<SavedWizardModel | null>(null);
   const modeTouched = React.useRef(Boolean(prefill.mode));
   const headingRef = React.useRef<HTMLHeadingElement>(null);
 
   const flowId = useWatch({ control: form.control, name: "providerFlowId" });
+  // Re-render on every input change, so a save refusal for an earlier draft disappears as soon as the draft changes.
+  useWatch({ control: form.control });
   const flow = catalog.flows.find((f) => f.id === flowId);
 
   // ---- navigation ----
@@ -236,8 +249,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
   // ---- save ----
 
   async function save(confirmedGroupJoin = false) {
-    setSaveError(null);
-    setSaveFindings(null);
+    setSaveRefusal(null);
     stepRef.current = "review";
     setBusy(true);
     try {
@@ -248,7 +260,8 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
         toast.error("Some fields need attention.");
         return;
       }
-      const res = await saveWizardModelAction({ draft: toDraftInput(form.getValues()), confirmedGroupJoin });
+      const submitted = form.getValues();
+      const res = await saveWizardModelAction({ draft: toDraftInput(submitted), confirmedGroupJoin });
       if (res.ok) {
         setConfirm(null);
         setSaved(res.data);
@@ -263,15 +276,14 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
       setConfirm(null);
       toast.error(res.error.message);
       if (details?.findings) {
-        setSaveFindings(details.findings);
-        setSaveError(res.error.message);
+        setSaveRefusal({ message: res.error.message, findings: details.findings, draftKey: draftKeyOf(submitted) });
         for (const [path, messages] of Object.entries(res.error.fieldErrors ?? {})) {
           form.setError(path as FieldPath<WizardValues>, { type: "server", message: messages[0] });
         }
       } else if (res.error.fieldErrors && Object.keys(res.error.fieldErrors).length > 0) {
         applyFieldErrors(res.error.fieldErrors);
       } else {
-        setSaveError(res.error.errorId ? `${res.error.message}` : res.error.message);
+        setSaveRefusal({ message: res.error.message, findings: null, draftKey: draftKeyOf(submitted) });
       }
     } finally {
       setBusy(false);
@@ -285,8 +297,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
     setTested(null);
     setFindings([]);
     setDefaults(undefined);
-    setSaveFindings(null);
-    setSaveError(null);
+    setSaveRefusal(null);
     setReached(0);
     setStep("provider");
   }
@@ -296,6 +307,8 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
   const current = STEPS[indexOf(step)]!;
   const next = STEPS[indexOf(step) + 1];
   const rootError = form.formState.errors.root?.message;
+  // A refusal describes the draft that was submitted; once an input changes it no longer applies.
+  const refusal = currentRefusal(saveRefusal, form.getValues());
 
   return (
     <div className="grid gap-6">
@@ -369,12 +382,12 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
                   <AlertDescription>{rootError}</AlertDescription>
                 </Alert>
               ) : null}
-              {step === "review" && saveError ? (
+              {step === "review" && refusal ? (
                 <Alert variant="destructive" data-testid="save-refused">
                   <AlertTitle>Not saved</AlertTitle>
                   <AlertDescription>
-                    <p>{saveError}</p>
-                    {saveFindings ? <FindingsList findings={saveFindings} testId="save-findings" /> : null}
+                    <p>{refusal.message}</p>
+                    {refusal.findings ? <FindingsList findings={refusal.findings} testId="save-findings" /> : null}
                   </AlertDescription>
                 </Alert>
               ) : null}
