@@ -189,14 +189,21 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
     };
   }, [flowId, upstreamModel, baseModel, form]);
 
-  const [alias, mode, outputVectorSize, dimensions, teamId] = useWatch({ control: form.control, name: ["alias", "mode", "outputVectorSize", "dimensions", "teamId"] });
-  const checkKey = useDebounced(JSON.stringify([alias, mode, outputVectorSize, dimensions, teamId, flowId, upstreamModel]), 400);
+  const [alias, mode, outputVectorSize, dimensions, teamId, typedModel] = useWatch({
+    control: form.control,
+    name: ["alias", "mode", "outputVectorSize", "dimensions", "teamId", "upstreamModel"],
+  });
+  const liveKey = JSON.stringify([alias, mode, outputVectorSize, dimensions, teamId, flowId, typedModel]);
+  const checkKey = useDebounced(liveKey, 400);
+  // The inputs the findings on screen answer: "current" only once the check for exactly these inputs came back.
+  const [checkedKey, setCheckedKey] = React.useState<string | null>(null);
   React.useEffect(() => {
     const values = form.getValues();
     if (!values.alias.trim() || !values.mode) {
       // Nothing to check yet: clear the previous draft's findings.
       // eslint-disable-next-line react-hooks/set-state-in-effect
       setFindings([]);
+      setCheckedKey(checkKey);
       return;
     }
     let live = true;
@@ -205,6 +212,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
       if (!live) return;
       setChecking(false);
       setFindings(res.ok ? res.data : []);
+      setCheckedKey(checkKey);
     });
     return () => {
       live = false;
@@ -357,6 +365,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
                     defaults={defaults}
                     findings={findings}
                     checking={checking}
+                    checkedCurrent={checkedKey === liveKey}
                     onModeChosen={(m: Mode) => {
                       modeTouched.current = true;
                       form.setValue("mode", m);
