@@ -19,6 +19,7 @@ import {
   type SaveDeps,
 } from "./wizard-service";
 import { curatedFlows } from "./provider-flows";
+import { issueTestReceipt } from "./connection-checks";
 
 const admin: SessionUser = { id: "local:admin", provider: "local", username: "admin", name: "Admin", role: "admin", teams: [] };
 const ctx = { user: admin };
@@ -85,6 +86,36 @@ function makeDeps(overrides: Partial<SaveDeps> = {}) {
 }
 
 describe("saveWizardModel", () => {
+  it("records the draft's Test Connect as the new deployment's health only when the receipt is for exactly this draft", async () => {
+    const secret = "r".repeat(40);
+    const recordCheck = vi.fn(async () => undefined);
+    const { deps, created } = makeDeps({ recordCheck, receiptSecret: secret });
+    await saveWizardModel({ ctx, input: { draft: azureEmbedding }, deps });
+    expect(recordCheck).not.toHaveBeenCalled(); // no test, no record
+    const sent = (created[0] as { litellm_params: Record<string, unknown> }).litellm_params;
+    const facts = { status: "success" as const, mode: "embedding", host: UPSTREAM, latencyMs: 42, errorKind: null, at: new Date().toISOString() };
+    const receipt = issueTestReceipt(facts, { mode: "embedding", litellmParams: sent }, secret);
+
+    const saved = await saveWizardModel({ ctx, input: { draft: azureEmbedding, testReceipt: receipt }, deps });
+    expect(recordCheck).toHaveBeenCalledTimes(1);
+    expect(recordCheck).toHaveBeenCalledWith({
+      deploymentId: saved.modelId,
+      status: "success",
+      mode: "embedding",
+      host: UPSTREAM,
+      latencyMs: 42,
+      errorKind: null,
+      checkedAt: facts.at,
+      checkedBy: "admin",
+    });
+
+    // Tested with one key, saved with another: the test says nothing about what was saved.
+    const otherKey = { ...azureEmbedding, params: { ...azureEmbedding.params, api_key: "another-key" } };
+    await saveWizardModel({ ctx, input: { draft: otherKey, testReceipt: receipt }, deps });
+    await saveWizardModel({ ctx, input: { draft: azureEmbedding, testReceipt: { ...receipt, mac: "forged" } }, deps });
+    expect(recordCheck).toHaveBeenCalledTimes(1);
+  });
+
   it("guards, checks, creates with a client-chosen id, invalidates, audits without secrets and verifies the dimension", async () => {
     const { deps, audits, order, created } = makeDeps();
     const saved = await saveWizardModel({ ctx, input: { draft: azureEmbedding }, deps });

@@ -29,6 +29,7 @@ import {
   type ModelDraft,
 } from "./draft-schema";
 import { allFlows, getFlow, isEnvRef, resolveModelName, type ProviderFlow } from "./provider-flows";
+import { recordConnectionCheck, verifyTestReceipt } from "./connection-checks";
 
 /**
  * The Add Model wizard's server side: the provider catalogue (live /public/providers/fields, else the
@@ -458,6 +459,8 @@ export async function previewDraft({
 export const saveWizardModelSchema = z.object({
   draft: z.record(z.string(), z.unknown()),
   confirmedGroupJoin: z.boolean().optional(),
+  /** The receipt of this draft's Test Connect: recorded as the new deployment's health when it matches the draft. */
+  testReceipt: z.unknown().optional(),
 });
 export type SaveWizardModelInput = z.infer<typeof saveWizardModelSchema>;
 
@@ -479,6 +482,10 @@ export interface SaveDeps extends WizardDeps {
   /** Makes this replica's write visible at once (deployment index and alias checks). */
   invalidateIndex: (write: { upsert?: LiteLLMDeployment[]; removeIds?: string[] }) => DeploymentSnapshot | null | void;
   forgetVerification: (modelId: string) => Promise<void>;
+  /** Records a Test Connect result for a deployment (default: the model_connection_checks table). */
+  recordCheck?: typeof recordConnectionCheck;
+  /** Verifies Test Connect receipts (default: derived from AUTH_SECRET); without it receipts are ignored. */
+  receiptSecret?: string;
 }
 
 export function defaultSaveDeps(): SaveDeps {
@@ -488,6 +495,8 @@ export function defaultSaveDeps(): SaveDeps {
     verifyDimension: ({ ctx, modelId }) => verifyEmbeddingDimension({ ctx, modelId }),
     invalidateIndex: (write) => getDeploymentIndex().refreshAfterWrite(write),
     forgetVerification: forgetModelVerification,
+    recordCheck: recordConnectionCheck,
+    receiptSecret: getEnv().AUTH_SECRET,
   };
 }
 
@@ -510,6 +519,12 @@ export async function saveWizardModel({
   const modelId = randomUUID();
   const deployment = toLiteLLMDeployment(draft, { modelId, flow });
   const { apiBase } = await guardApiBase(deployment, draft, deps.checkApiBase);
+  // A Test Connect of exactly this draft (same mode, same litellm_params — key and endpoint included) becomes the
+  // deployment's first health record; a receipt for anything else is ignored.
+  const receipt =
+    input.testReceipt === undefined || !deps.receiptSecret
+      ? null
+      : verifyTestReceipt(input.testReceipt, { mode: draft.mode, litellmParams: deployment.litellm_params }, { secret: deps.receiptSecret });
 
   const findings = await deps.enforceCandidate({
     ctx,
@@ -555,6 +570,13 @@ export async function saveWizardModel({
     request: ctx.request,
     details,
   });
+
+  if (receipt?.ok && deps.recordCheck) {
+    const { at, ...facts } = receipt.facts;
+    await deps.recordCheck({ deploymentId: savedId, ...facts, checkedAt: at, checkedBy: ctx.user.username });
+  } else if (receipt && !receipt.ok) {
+    logger.info("models.test_receipt_ignored", { alias: draft.alias, reason: receipt.reason });
+  }
 
   const group = afterWrite ? afterWrite.byAlias(draft.alias).filter((d) => d.modelName === saved.model_name).length : 1;
   const result: SavedWizardModel = {

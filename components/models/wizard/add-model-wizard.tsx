@@ -269,7 +269,12 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
         return;
       }
       const submitted = form.getValues();
-      const res = await saveWizardModelAction({ draft: toDraftInput(submitted), confirmedGroupJoin });
+      const res = await saveWizardModelAction({
+        draft: toDraftInput(submitted),
+        confirmedGroupJoin,
+        // The server records it as the deployment's health only if it proves a test of exactly this draft.
+        ...(tested?.receipt ? { testReceipt: tested.receipt } : {}),
+      });
       if (res.ok) {
         setConfirm(null);
         setSaved(res.data);
