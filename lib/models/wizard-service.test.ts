@@ -86,6 +86,46 @@ function makeDeps(overrides: Partial<SaveDeps> = {}) {
 }
 
 describe("saveWizardModel", () => {
+  const headerDraft = {
+    providerFlowId: "openai_compatible",
+    alias: "delta-llm",
+    upstreamModel: "delta-70b",
+    mode: "chat",
+    params: { api_base: `http://${UPSTREAM}/v1`, api_key: "delta-secret-4242" },
+    customAuthHeader: { name: "X-Delta-Key", format: "Bearer {api_key}" },
+  };
+
+  it("puts a custom auth header in its own LiteLLM credential before creating the deployment, which only names it", async () => {
+    const { deps, created, audits } = makeDeps();
+    const credentials = { list: vi.fn(async () => []), create: vi.fn(async () => ({ success: true })), delete: vi.fn(async () => ({ success: true })) };
+    (deps.litellm as unknown as { credentials: unknown }).credentials = credentials;
+    const saved = await saveWizardModel({ ctx, input: { draft: headerDraft }, deps });
+    const name = `delta-llm-auth-header-${saved.modelId.replace(/-/g, "").slice(0, 8)}`;
+    expect(credentials.create).toHaveBeenCalledWith({
+      credential_name: name,
+      credential_info: expect.objectContaining({ custom_llm_provider: "openai", gatehouse_purpose: "custom_auth_header" }),
+      credential_values: { extra_headers: { "X-Delta-Key": "Bearer delta-secret-4242" } },
+    });
+    const body = created[0] as { litellm_params: Record<string, unknown> };
+    expect(body.litellm_params).toMatchObject({ litellm_credential_name: name, api_key: "EMPTY" });
+    expect(body.litellm_params).not.toHaveProperty("extra_headers");
+    expect(JSON.stringify(body)).not.toContain("delta-secret-4242");
+    expect(JSON.stringify(audits)).not.toContain("delta-secret-4242");
+    expect(audits[0]!.details).toMatchObject({ authHeader: { name: "X-Delta-Key", credential: name } });
+  });
+
+  it("removes the header's credential again when LiteLLM refuses the deployment (nothing half-written)", async () => {
+    const { deps } = makeDeps();
+    const credentials = { list: vi.fn(async () => []), create: vi.fn(async () => ({ success: true })), delete: vi.fn(async () => ({ success: true })) };
+    (deps.litellm as unknown as { credentials: unknown }).credentials = credentials;
+    deps.litellm.models.create = vi.fn(async () => {
+      throw new Error("Failed to add model to db");
+    }) as never;
+    await expect(saveWizardModel({ ctx, input: { draft: headerDraft }, deps })).rejects.toThrow("Failed to add model to db");
+    const createdName = (credentials.create.mock.calls[0] as unknown as [{ credential_name: string }])[0].credential_name;
+    expect(credentials.delete).toHaveBeenCalledWith(createdName);
+  });
+
   it("records the draft's Test Connect as the new deployment's health only when the receipt is for exactly this draft", async () => {
     const secret = "r".repeat(40);
     const recordCheck = vi.fn(async () => undefined);
