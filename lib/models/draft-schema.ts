@@ -414,10 +414,13 @@ export function customAuthHeaderOf(draft: ModelDraft, flow: ProviderFlow): { nam
   return { name: header.name, value: formatAuthHeader(header.format, key) };
 }
 
-/** The LiteLLM credential that holds a deployment's custom auth header: "<alias>-auth-header-<first 8 of the id>". */
-export function headerCredentialNameFor(alias: string, modelId: string): string {
+/**
+ * The LiteLLM credential that holds a deployment's custom auth header: "<alias>-auth-header-<first 8 of the id>";
+ * without an id yet (the review's preview) the suffix reads "<id>".
+ */
+export function headerCredentialNameFor(alias: string, modelId: string | null): string {
   const base = alias.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 100) || "model";
-  return `${base}-auth-header-${modelId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8) || "new"}`;
+  return `${base}-auth-header-${modelId === null ? "<id>" : modelId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8) || "new"}`;
 }
 
 export function toLiteLLMDeployment(

@@ -450,12 +450,12 @@ export async function previewDraft({
   const deployment = toLiteLLMDeployment(draft, {
     modelId: "(chosen when saved)",
     flow,
-    ...(header ? { headerCredentialName: headerCredentialNameFor(draft.alias, "<id>") } : {}),
+    ...(header ? { headerCredentialName: headerCredentialNameFor(draft.alias, null) } : {}),
   });
   const existing = await deps.deployments().catch(() => DeploymentSnapshot.empty());
   const notes = header
     ? [
-        `The ${header.name} header (with the key) is stored in a LiteLLM credential created on save, ${headerCredentialNameFor(draft.alias, "<id>")} (<id> = the first 8 characters of the new deployment's id), which LiteLLM adds to every call of this deployment. It is not put in extra_headers: /model/info returns those unmasked to anyone who may list models.`,
+        `The ${header.name} header (with the key) is stored in a LiteLLM credential created on save, ${headerCredentialNameFor(draft.alias, null)} (<id> = the first 8 characters of the new deployment's id), which LiteLLM adds to every call of this deployment. It is not put in extra_headers: /model/info returns those unmasked to anyone who may list models.`,
       ]
     : [];
   return {
