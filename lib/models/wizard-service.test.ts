@@ -129,7 +129,7 @@ describe("saveWizardModel", () => {
   it("records the draft's Test Connect as the new deployment's health only when the receipt is for exactly this draft", async () => {
     const secret = "r".repeat(40);
     const recordCheck = vi.fn(async () => undefined);
-    const { deps, created } = makeDeps({ recordCheck, receiptSecret: secret });
+    const { deps, created } = makeDeps({ recordCheck, receiptSecret: () => secret });
     await saveWizardModel({ ctx, input: { draft: azureEmbedding }, deps });
     expect(recordCheck).not.toHaveBeenCalled(); // no test, no record
     const sent = (created[0] as { litellm_params: Record<string, unknown> }).litellm_params;

@@ -499,7 +499,7 @@ export interface SaveDeps extends WizardDeps {
   /** Records a Test Connect result for a deployment (default: the model_connection_checks table). */
   recordCheck?: typeof recordConnectionCheck;
   /** Verifies Test Connect receipts (default: derived from AUTH_SECRET); without it receipts are ignored. */
-  receiptSecret?: string;
+  receiptSecret?: () => string;
 }
 
 export function defaultSaveDeps(): SaveDeps {
@@ -510,7 +510,8 @@ export function defaultSaveDeps(): SaveDeps {
     invalidateIndex: (write) => getDeploymentIndex().refreshAfterWrite(write),
     forgetVerification: forgetModelVerification,
     recordCheck: recordConnectionCheck,
-    receiptSecret: getEnv().AUTH_SECRET,
+    // Read when a receipt is checked, not when the deps are made (callers without the full environment save too).
+    receiptSecret: () => getEnv().AUTH_SECRET,
   };
 }
 
@@ -543,7 +544,7 @@ export async function saveWizardModel({
   const receipt =
     input.testReceipt === undefined || !deps.receiptSecret
       ? null
-      : verifyTestReceipt(input.testReceipt, { mode: draft.mode, litellmParams: testedParams }, { secret: deps.receiptSecret });
+      : verifyTestReceipt(input.testReceipt, { mode: draft.mode, litellmParams: testedParams }, { secret: deps.receiptSecret() });
 
   const findings = await deps.enforceCandidate({
     ctx,
