@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { expectAccessible } from "./helpers/a11y";
 import { STORAGE, UPSTREAM_URL } from "./helpers/env";
 import {
+  aliasFindings,
   back,
   chatThroughSandbox,
   chooseMode,
@@ -317,7 +318,7 @@ test.describe("Add Model wizard", () => {
 
     // As chat: the live check says it will be blocked, and save refuses.
     await chooseMode(page, "chat");
-    await expect(page.getByTestId("alias-findings").locator('[data-severity="block"]')).toContainText("rag-pipeline expects");
+    await expect((await aliasFindings(page)).locator('[data-severity="block"]')).toContainText("rag-pipeline expects");
     await next(page);
     await fillConnection(page, { "API base URL": UPSTREAM_URL, "API version": "2024-10-21", "API key": "azure-upstream-good" });
     await next(page);
@@ -337,16 +338,18 @@ test.describe("Add Model wizard", () => {
 
     // 3072: the consumer expects 1536.
     await page.getByLabel("Output dimension (output_vector_size)").fill("3072");
-    await expect(page.getByTestId("alias-findings").locator('[data-severity="block"]').first()).toContainText("1536");
+    await expect((await aliasFindings(page)).locator('[data-severity="block"]').first()).toContainText("1536");
     await page.getByRole("button", { name: /Review and save/ }).click();
     await saveModel(page);
     await expect(page.getByTestId("save-refused")).toContainText("but this deployment returns 3072");
     expect((await modelInfo(request)).some((d) => d.model_name === alias)).toBe(false);
 
-    // 1536: saved and verified by a real call through the sandbox.
+    // 1536: the refusal for 3072 no longer stands above a body that says 1536; saved and verified by a real call.
     await page.getByRole("button", { name: /Model and mode/ }).click();
     await page.getByLabel("Output dimension (output_vector_size)").fill("1536");
     await page.getByRole("button", { name: /Review and save/ }).click();
+    await expect(page.getByTestId("review-request")).toContainText('"output_vector_size": 1536');
+    await expect(page.getByTestId("save-refused")).toHaveCount(0);
     await saveModel(page);
     await expect(page.getByTestId("wizard-success")).toContainText(`Saved ${alias}`);
     await expect(page.getByTestId("verification-badge")).toHaveText("Verified 1536");
@@ -356,7 +359,7 @@ test.describe("Add Model wizard", () => {
     await expectStep(page, "Provider");
     await chooseProvider(page, "Azure OpenAI");
     await fillModel(page, { alias, model: "text-embedding-3-small", mode: "embedding", dimension: "1536" });
-    await expect(page.getByTestId("alias-findings").locator('[data-severity="confirm"]')).toContainText("load-balancing group");
+    await expect((await aliasFindings(page)).locator('[data-severity="confirm"]')).toContainText("load-balancing group");
     await next(page);
     await fillConnection(page, { "API base URL": UPSTREAM_URL, "API version": "2024-10-21", "API key": "azure-upstream-good" });
     await next(page);

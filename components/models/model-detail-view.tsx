@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/states/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { utcMinute } from "@/lib/models/list";
 import type { ModelDetail } from "@/lib/models/service";
 
 import { HealthBadge, ModeBadge, ProviderBadge, SourceBadge } from "./model-badges";
@@ -214,7 +215,12 @@ export function ModelDetailView({
               </CardTitle>
               <CardDescription>Asks LiteLLM to call the provider with this deployment&apos;s stored settings.</CardDescription>
             </CardHeader>
-            <CardContent>
+            <CardContent className="grid gap-3">
+              <p className="text-sm" data-testid="last-test-connect">
+                {detail.connectionCheck
+                  ? `Last Test Connect: ${detail.connectionCheck.status === "success" ? "connected" : "failed"} (${detail.connectionCheck.mode}, ${detail.connectionCheck.host}, ${detail.connectionCheck.latencyMs} ms) at ${utcMinute(detail.connectionCheck.checkedAt)}.`
+                  : "No Test Connect recorded for this deployment yet."}
+              </p>
               <ModelAction kind="test" props={{ modelId: row.id, timeoutSeconds: testTimeoutSeconds }}>
                 {/* TestConnectPanel's idle state; the panel replaces it on the first press and starts the run. */}
                 <div className="grid gap-4" data-testid="test-connect-panel">

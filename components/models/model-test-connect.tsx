@@ -1,5 +1,7 @@
 "use client";
 
+import { useRouter } from "next/navigation";
+
 import { TestConnectPanel } from "@/components/models/test-connect-panel";
 import type { TestConnectResult } from "@/lib/models/test-connect";
 import type { ActionResult } from "@/lib/safe-action";
@@ -10,6 +12,7 @@ import type { ActionResult } from "@/lib/safe-action";
  * Loaded on first press by ModelTestConnectTrigger (model-detail-actions.tsx), which then starts the run.
  */
 export function ModelTestConnect({ modelId, timeoutSeconds, autoStart }: { modelId: string; timeoutSeconds: number; autoStart?: boolean }) {
+  const router = useRouter();
   async function run(signal: AbortSignal): Promise<ActionResult<TestConnectResult>> {
     const res = await fetch(`/models/${encodeURIComponent(modelId)}/test-connect`, {
       method: "POST",
@@ -19,5 +22,6 @@ export function ModelTestConnect({ modelId, timeoutSeconds, autoStart }: { model
     });
     return (await res.json()) as ActionResult<TestConnectResult>;
   }
-  return <TestConnectPanel run={run} timeoutSeconds={timeoutSeconds} label="Test connection" autoStart={autoStart} />;
+  // The server recorded the result: re-render the page so its Health badge shows it (with the time).
+  return <TestConnectPanel run={run} timeoutSeconds={timeoutSeconds} label="Test connection" autoStart={autoStart} onResult={() => router.refresh()} />;
 }

@@ -60,7 +60,7 @@ function ModelFilters({ params, providers }: { params: ModelListParams; provider
         <Label htmlFor="models-health">Health</Label>
         <NativeSelect id="models-health" name="health" defaultValue={params.health ?? ""}>
           <option value="">Any health</option>
-          <option value="healthy">Verified</option>
+          <option value="healthy">Connected or verified</option>
           <option value="failing">Failing or blocked</option>
           <option value="unchecked">Not checked</option>
         </NativeSelect>

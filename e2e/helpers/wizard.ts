@@ -59,6 +59,16 @@ export async function fillModel(page: Page, opts: { alias?: string; model: strin
   if (opts.dimension !== undefined) await page.getByLabel("Output dimension (output_vector_size)").fill(opts.dimension);
 }
 
+/**
+ * The live alias check's findings for the inputs as they are now (the wizard marks them "current" only when the check
+ * for exactly these inputs has answered): wait on that state, then assert the findings. Generous because the check is
+ * a server action that a loaded machine may answer slowly; nothing here waits for a fixed time.
+ */
+export async function aliasFindings(page: Page) {
+  await expect(page.getByTestId("alias-check")).toHaveAttribute("data-state", "current", { timeout: 60_000 });
+  return page.getByTestId("alias-findings");
+}
+
 /** Fills provider fields by their exact labels (password inputs included). */
 export async function fillConnection(page: Page, fields: Record<string, string>) {
   await expectStep(page, "Connection and credentials");

@@ -165,8 +165,16 @@ async function build(deployments: DeploymentIndex): Promise<CheckIndex> {
   state.building ??= (async () => {
     try {
       const [consumers, stamp] = await Promise.all([loadConsumerAliases(), consumerStamp()]);
-      const snapshot = await deployments.snapshot();
-      const index = indexFromIndexed(consumers, snapshot.all());
+      let snapshot = await deployments.snapshot();
+      let index = indexFromIndexed(consumers, snapshot.all());
+      // Deployments changed while this was built (their in-place update went to the old index): build again from the
+      // newer snapshot, a bounded number of times, rather than publish an index that lacks them.
+      for (let tries = 0; tries < 3; tries++) {
+        const latest = await deployments.snapshot();
+        if (latest.version === snapshot.version) break;
+        snapshot = latest;
+        index = indexFromIndexed(consumers, snapshot.all());
+      }
       state.index = index;
       state.version = snapshot.version;
       state.stamp = stamp;
@@ -192,7 +200,11 @@ export async function loadCheckIndex(options: { fresh?: boolean } = {}): Promise
   if (options.fresh) await deployments.refresh();
   const snapshot = await deployments.snapshot();
   if (!state.index) return build(deployments);
-  if (state.version !== snapshot.version) state.rebuildWanted = true;
+  // Behind this replica's deployments (a change arrived while a build was running): a check answered from it could
+  // miss a deployment this replica just saved — the load-balancing group the operator is about to join — and nothing
+  // would ask again, so every check waits for the rebuild (milliseconds to ~1 s at 20,000 deployments, and rare).
+  const behind = state.version !== snapshot.version;
+  if (behind) state.rebuildWanted = true;
   if (options.fresh || Date.now() - state.stampCheckedAt >= CHECK_INDEX_TTL_MS) {
     state.stampCheckedAt = Date.now();
     const stamp = await consumerStamp().catch(() => state.stamp);
@@ -200,8 +212,9 @@ export async function loadCheckIndex(options: { fresh?: boolean } = {}): Promise
   }
   if (state.rebuildWanted) {
     const rebuilt = build(deployments);
-    // The authoritative save-time check waits for it; live checks answer from the current index meanwhile.
-    if (options.fresh) return rebuilt;
+    // The authoritative save-time check waits for it, and so does any check while the index is behind this replica's
+    // deployments; for another replica's consumer-alias change, live checks answer from the current index meanwhile.
+    if (options.fresh || behind) return rebuilt;
     void rebuilt.catch(() => undefined);
   }
   return state.index;

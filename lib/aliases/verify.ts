@@ -259,5 +259,7 @@ export async function getModelVerifications({
 /** Drops a deployment's verification (after it is deleted or its embedding settings change). */
 export async function forgetModelVerification(modelId: string): Promise<void> {
   const db = await prisma();
+  // The deployment is gone: so is what the console knew about its health (dimension and Test Connect).
   await db.modelVerification.deleteMany({ where: { modelId } });
+  await db.modelConnectionCheck.deleteMany({ where: { deploymentId: modelId } });
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 
 import {
+  customAuthHeaderOf,
   draftStepSchemas,
+  headerCredentialNameFor,
   draftWarnings,
   jsonErrorPosition,
   maskSecrets,
@@ -12,6 +14,7 @@ import {
   toLiteLLMDeployment,
   type ModelDraftInput,
 } from "./draft-schema";
+import { getFlow } from "./provider-flows";
 
 const AZURE_KEY = "3f9c2a7b1e6d4c8a9b0f1e2d3c4b5a69";
 const MODEL_ID = "6f1d0c1e-8a4b-4b7e-9a57-0c2f5e3d9b11";
@@ -112,6 +115,26 @@ describe("toLiteLLMDeployment", () => {
       api_key: "EMPTY",
       extra_headers: { "X-API-Key": "gateway-key-9876" },
     });
+  });
+
+  it("saves a custom auth header ({api_key} format) through a named credential, never in extra_headers", () => {
+    const draft = parse({
+      providerFlowId: "openai_compatible",
+      alias: "delta/llm",
+      upstreamModel: "delta-70b",
+      mode: "chat",
+      params: { api_base: "https://delta.example/v1", api_key: "delta-secret-4242" },
+      customAuthHeader: { name: "X-Delta-Key", format: "Bearer {api_key}" },
+    });
+    const name = headerCredentialNameFor(draft.alias, MODEL_ID);
+    expect(name).toBe(`delta-llm-auth-header-${MODEL_ID.replace(/-/g, "").slice(0, 8)}`);
+    const saved = toLiteLLMDeployment(draft, { modelId: MODEL_ID, headerCredentialName: name }).litellm_params;
+    expect(saved).toMatchObject({ litellm_credential_name: name, api_key: "EMPTY" });
+    expect(saved).not.toHaveProperty("extra_headers");
+    expect(JSON.stringify(saved)).not.toContain("delta-secret-4242");
+    // Test Connect (nothing stored) sends it inline; the credential holds exactly that header.
+    expect(toLiteLLMDeployment(draft, { modelId: MODEL_ID }).litellm_params.extra_headers).toEqual({ "X-Delta-Key": "Bearer delta-secret-4242" });
+    expect(customAuthHeaderOf(draft, getFlow("openai_compatible")!)).toEqual({ name: "X-Delta-Key", value: "Bearer delta-secret-4242" });
   });
 
   it("registers a Ray Serve model as openai/<model_id> with a placeholder key", () => {

@@ -7,6 +7,7 @@ import { MAX_NAME_LENGTH, nameSchema, secretSchema } from "@/lib/limits";
 
 import {
   authHeaderIssues,
+  formatAuthHeader,
   fieldIssues,
   getFlow,
   isEnvRef,
@@ -405,7 +406,27 @@ function jsonObjectOrEmpty(text: string | undefined, label: string): Record<stri
  * a named credential instead of inline secrets, the custom auth header as extra_headers,
  * default parameters, then Advanced JSON merged into litellm_params last.
  */
-export function toLiteLLMDeployment(draft: ModelDraft, options: { modelId: string; flow?: ProviderFlow }): LiteLLMDeployment {
+/** The custom upstream auth header a draft sends (name and full value, key included), or null. Server-side only. */
+export function customAuthHeaderOf(draft: ModelDraft, flow: ProviderFlow): { name: string; value: string } | null {
+  const header = draft.customAuthHeader;
+  const key = draft.params.api_key;
+  if (draft.credentialMode === "named" || !header || !key || !flow.supportsCustomAuthHeader) return null;
+  return { name: header.name, value: formatAuthHeader(header.format, key) };
+}
+
+/**
+ * The LiteLLM credential that holds a deployment's custom auth header: "<alias>-auth-header-<first 8 of the id>";
+ * without an id yet (the review's preview) the suffix reads "<id>".
+ */
+export function headerCredentialNameFor(alias: string, modelId: string | null): string {
+  const base = alias.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|[-.]+$/g, "").slice(0, 100) || "model";
+  return `${base}-auth-header-${modelId === null ? "<id>" : modelId.replace(/[^A-Za-z0-9]/g, "").slice(0, 8) || "new"}`;
+}
+
+export function toLiteLLMDeployment(
+  draft: ModelDraft,
+  options: { modelId: string; flow?: ProviderFlow; /** Save: the credential holding the custom auth header. */ headerCredentialName?: string },
+): LiteLLMDeployment {
   const flow = resolveFlowOrThrow(draft, options.flow);
   const named = draft.credentialMode === "named";
   const params: Record<string, unknown> & { model: string } = { model: resolveModelName(flow, draft.upstreamModel, draft.mode) };
@@ -424,9 +445,11 @@ export function toLiteLLMDeployment(draft: ModelDraft, options: { modelId: strin
 
   if (!named) {
     const key = typeof params.api_key === "string" ? params.api_key : undefined;
-    const header = draft.customAuthHeader;
-    if (header && key && flow.supportsCustomAuthHeader) {
-      params.extra_headers = { [header.name]: header.format.split("{key}").join(key) };
+    const header = customAuthHeaderOf(draft, flow);
+    if (header) {
+      // Saved: the header lives in its own LiteLLM credential. Tested (nothing stored): sent inline.
+      if (options.headerCredentialName) params.litellm_credential_name = options.headerCredentialName;
+      else params.extra_headers = { [header.name]: header.value };
       params.api_key = flow.emptyKeyPlaceholder ?? "EMPTY"; // the real key travels only in the custom header
     } else if (!key && flow.emptyKeyPlaceholder) {
       params.api_key = flow.emptyKeyPlaceholder;

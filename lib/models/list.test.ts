@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   groupRows,
   healthOf,
+  healthStateFor,
+  matchesHealth,
   matchesFilters,
   modelListHref,
   needsFullListing,
@@ -71,6 +73,29 @@ describe("rows", () => {
     expect(bad.state).toBe("failing");
     expect(bad.detail).toContain("768");
     expect(healthOf(dep("1", "a")).state).toBe("unchecked");
+  });
+
+  it("a recorded Test Connect makes it Connected (or failing), with when; the newer of the two checks wins", () => {
+    const connected = { status: "success" as const, mode: "chat", host: "vllm.ai.svc:8000", latencyMs: 412, errorKind: null, checkedAt: "2026-12-05T05:31:10.000Z" };
+    const h = healthOf(dep("1", "a"), null, connected);
+    expect(h).toEqual({
+      state: "healthy",
+      label: "Connected",
+      detail: "Test Connect (chat) reached vllm.ai.svc:8000 in 412 ms at 2026-12-05 05:31 UTC.",
+      checkedAt: "2026-12-05T05:31:10.000Z",
+    });
+    expect(healthStateFor(false, null, connected)).toBe("healthy");
+    const failed = healthOf(dep("1", "a"), null, { ...connected, status: "failed", errorKind: "bad_key" });
+    expect(failed).toMatchObject({ state: "failing", label: "Connection failed" });
+    expect(failed.detail).toContain("(bad key)");
+    // A later dimension mismatch outranks an earlier successful connection, and the other way round.
+    const v = { modelId: "1", expected: 1536, actual: 3072, message: null, status: "mismatch" };
+    expect(healthOf(dep("1", "a"), { ...v, checkedAt: "2026-12-05T06:00:00Z" }, connected).state).toBe("failing");
+    expect(healthOf(dep("1", "a"), { ...v, checkedAt: "2026-12-04T06:00:00Z" }, connected).state).toBe("healthy");
+    // Blocked stays blocked whatever was checked.
+    expect(healthOf(dep("1", "a", { info: { blocked: true } }), null, connected).state).toBe("blocked");
+    expect(matchesHealth(healthStateFor(false, null, connected), "healthy")).toBe(true);
+    expect(matchesHealth(healthStateFor(false, null, connected), "unchecked")).toBe(false);
   });
 });
 

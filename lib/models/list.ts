@@ -115,39 +115,92 @@ export interface VerificationLike {
 
 export type HealthState = "healthy" | "failing" | "blocked" | "unchecked";
 
+/** The latest Test Connect of a deployment (the model_connection_checks table). */
+export interface ConnectionCheckLike {
+  status: "success" | "failed";
+  mode: string;
+  host: string;
+  latencyMs: number;
+  errorKind: string | null;
+  checkedAt: string;
+}
+
 export interface ModelHealth {
   state: HealthState;
   label: string;
   /** Why, in one sentence (shown as the badge's title). */
   detail: string;
+  /** When the check behind this state ran (ISO, UTC); absent when nothing was checked. */
+  checkedAt?: string;
+}
+
+/** "2026-12-05 05:31 UTC": health times are shown in UTC, like the audit log. */
+export function utcMinute(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** The newer of the two checks the console records; a Test Connect and a dimension verification both count. */
+function latestCheck(
+  verification: VerificationLike | null | undefined,
+  connection: ConnectionCheckLike | null | undefined,
+): { kind: "verification"; v: VerificationLike } | { kind: "connection"; c: ConnectionCheckLike } | null {
+  if (connection && (!verification || Date.parse(connection.checkedAt) >= Date.parse(verification.checkedAt))) return { kind: "connection", c: connection };
+  return verification ? { kind: "verification", v: verification } : null;
 }
 
 /**
  * What the console knows without calling providers: LiteLLM's `blocked` flag and the console's last dimension
  * verification. LiteLLM's /health makes a real provider call per deployment, so the list never calls it.
  */
-export function healthOf(d: DeploymentLike, verification?: VerificationLike | null): ModelHealth {
-  return healthFor(d.model_info.blocked === true, verification);
+export function healthOf(d: DeploymentLike, verification?: VerificationLike | null, connection?: ConnectionCheckLike | null): ModelHealth {
+  return healthFor(d.model_info.blocked === true, verification, connection);
 }
 
 /** The health state alone (the health filter runs it over every deployment: no allocation). */
-export function healthStateFor(blocked: boolean, verification?: VerificationLike | null): HealthState {
+export function healthStateFor(blocked: boolean, verification?: VerificationLike | null, connection?: ConnectionCheckLike | null): HealthState {
   if (blocked) return "blocked";
-  if (!verification) return "unchecked";
-  return verification.status === "verified" ? "healthy" : "failing";
+  const latest = latestCheck(verification, connection);
+  if (!latest) return "unchecked";
+  if (latest.kind === "connection") return latest.c.status === "success" ? "healthy" : "failing";
+  return latest.v.status === "verified" ? "healthy" : "failing";
 }
 
 /** healthOf from the two facts it reads: LiteLLM's blocked flag and the console's last verification. */
-export function healthFor(blocked: boolean, verification?: VerificationLike | null): ModelHealth {
+export function healthFor(blocked: boolean, verification?: VerificationLike | null, connection?: ConnectionCheckLike | null): ModelHealth {
   if (blocked) return { state: "blocked", label: "Blocked", detail: "LiteLLM does not route requests to this deployment (blocked)." };
-  if (verification) {
+  const latest = latestCheck(verification, connection);
+  if (latest?.kind === "connection") {
+    const c = latest.c;
+    const when = utcMinute(c.checkedAt);
+    return c.status === "success"
+      ? { state: "healthy", label: "Connected", detail: `Test Connect (${c.mode}) reached ${c.host} in ${c.latencyMs} ms at ${when}.`, checkedAt: c.checkedAt }
+      : {
+          state: "failing",
+          label: "Connection failed",
+          detail: `Test Connect (${c.mode}) to ${c.host} failed${c.errorKind ? ` (${c.errorKind.replace(/_/g, " ")})` : ""} at ${when}.`,
+          checkedAt: c.checkedAt,
+        };
+  }
+  if (latest) {
+    const verification = latest.v;
+    const when = utcMinute(verification.checkedAt);
     if (verification.status === "verified") {
-      return { state: "healthy", label: "Verified", detail: `Answered with ${verification.actual ?? "the expected"}-dimension vectors on ${verification.checkedAt.slice(0, 10)}.` };
+      return {
+        state: "healthy",
+        label: "Verified",
+        detail: `Answered with ${verification.actual ?? "the expected"}-dimension vectors at ${when}.`,
+        checkedAt: verification.checkedAt,
+      };
     }
     const what = verification.status === "mismatch" ? `returned ${verification.actual} dimensions, expected ${verification.expected}` : "failed its last check";
-    return { state: "failing", label: verification.status === "mismatch" ? "Dimension mismatch" : "Check failed", detail: `Last verification ${what}.` };
+    return {
+      state: "failing",
+      label: verification.status === "mismatch" ? "Dimension mismatch" : "Check failed",
+      detail: `Last verification (${when}) ${what}.`,
+      checkedAt: verification.checkedAt,
+    };
   }
-  return { state: "unchecked", label: "Not checked", detail: "No verification recorded yet. Run Test Connect on the deployment's page." };
+  return { state: "unchecked", label: "Not checked", detail: "No Test Connect or verification recorded yet. Run Test Connect on the deployment's page." };
 }
 
 /** One deployment as the browser sees it: no secret, no api_base (which may hold a token in its query). */
@@ -170,7 +223,7 @@ export interface ModelRow {
   updatedAt: string | null;
 }
 
-export function toModelRow(d: DeploymentLike, verification?: VerificationLike | null): ModelRow {
+export function toModelRow(d: DeploymentLike, verification?: VerificationLike | null, connection?: ConnectionCheckLike | null): ModelRow {
   return {
     id: d.model_info.id,
     alias: aliasOf(d),
@@ -184,14 +237,14 @@ export function toModelRow(d: DeploymentLike, verification?: VerificationLike | 
     credentialName: text(d.litellm_params.litellm_credential_name) ?? null,
     rpm: num(d.litellm_params.rpm) ?? null,
     tpm: num(d.litellm_params.tpm) ?? null,
-    health: healthOf(d, verification),
+    health: healthOf(d, verification, connection),
     createdAt: text(d.model_info.created_at) ?? null,
     updatedAt: text(d.model_info.updated_at) ?? null,
   };
 }
 
 /** A row of the deployment index (lib/deployments) as the browser sees it. */
-export function modelRowOf(d: IndexedDeployment, verification?: VerificationLike | null): ModelRow {
+export function modelRowOf(d: IndexedDeployment, verification?: VerificationLike | null, connection?: ConnectionCheckLike | null): ModelRow {
   return {
     id: d.id,
     alias: d.alias,
@@ -205,7 +258,7 @@ export function modelRowOf(d: IndexedDeployment, verification?: VerificationLike
     credentialName: d.credentialName,
     rpm: d.rpm,
     tpm: d.tpm,
-    health: healthFor(d.blocked, verification),
+    health: healthFor(d.blocked, verification, connection),
     createdAt: d.createdAt,
     updatedAt: d.updatedAt,
   };

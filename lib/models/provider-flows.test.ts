@@ -6,6 +6,7 @@ import { providerFieldsSnapshot, type ProviderCreateInfo } from "@/lib/catalog/p
 import {
   allFlows,
   authHeaderIssues,
+  formatAuthHeader,
   curatedFlows,
   fieldIssues,
   genericFlow,
@@ -80,6 +81,17 @@ describe("curated flows", () => {
     expect(azure.fields.find((f) => f.key === "api_base")).toMatchObject({ required: true, kind: "url" });
     expect(azure.fields.find((f) => f.key === "api_version")).toMatchObject({ required: true });
     expect(azure.fields.find((f) => f.key === "base_model")?.target).toBe("model_info");
+  });
+
+  it("offers DeepSeek an optional API base URL, like OpenAI and Anthropic", () => {
+    for (const id of ["deepseek", "openai", "anthropic"]) {
+      expect(flow(id).fields.find((f) => f.key === "api_base"), id).toMatchObject({ required: false, kind: "url" });
+    }
+    expect(errors("deepseek", { upstreamModel: "deepseek-chat", params: { api_key: "sk-1" } })).toEqual([]);
+    expect(errors("deepseek", { upstreamModel: "deepseek-chat", params: { api_key: "sk-1", api_base: "https://api.deepseek.com" } })).toEqual([]);
+    expect(errors("deepseek", { upstreamModel: "deepseek-chat", params: { api_key: "sk-1", api_base: "ftp://api.deepseek.com" } })).toEqual([
+      "params.api_base: Only http:// and https:// URLs are allowed, not ftp://.",
+    ]);
   });
 
   it("offers custom auth headers only for self-hosted OpenAI-compatible servers", () => {
@@ -298,6 +310,16 @@ describe("authHeaderIssues", () => {
     expect(authHeaderIssues(flow("vllm"), draft({ customAuthHeader: { name: "", format: "" } }))).toEqual([]);
   });
 
+  it("accepts the DeltaLLM runbook's {api_key} as well as {key}, and fills either in", () => {
+    expect(authHeaderIssues(flow("vllm"), draft({ customAuthHeader: { name: "X-API-Key", format: "{api_key}" } }))).toEqual([]);
+    expect(authHeaderIssues(flow("vllm"), draft({ customAuthHeader: { name: "Authorization", format: "Bearer {api_key}" } }))).toEqual([]);
+    expect(formatAuthHeader("{api_key}", "k-1")).toBe("k-1");
+    expect(formatAuthHeader("Bearer {api_key}", "k-1")).toBe("Bearer k-1");
+    expect(formatAuthHeader("Token {key}", "k-1")).toBe("Token k-1");
+    // A key containing "$&" or "{key}" is inserted literally, not interpreted.
+    expect(formatAuthHeader("{api_key}", "a$&b{key}")).toBe("a$&b{key}");
+  });
+
   it("refuses it for providers with their own auth", () => {
     expect(authHeaderIssues(flow("anthropic"), draft())[0]?.message).toContain("only for OpenAI-compatible servers");
   });
@@ -306,8 +328,9 @@ describe("authHeaderIssues", () => {
     const messages = (d: FlowDraft) => authHeaderIssues(flow("vllm"), d).map((i) => i.message);
     expect(messages(draft({ customAuthHeader: { name: "X API Key", format: "token" } }))).toEqual([
       "Enter a header name such as X-API-Key (letters, digits and hyphens).",
-      "The header format must contain {key} where the key goes, e.g. {key} or Bearer {key}.",
+      "The header format must contain {api_key} (or {key}) where the key goes, e.g. {api_key} or Bearer {api_key}.",
     ]);
+    expect(messages(draft({ customAuthHeader: { name: "X-API-Key", format: "Bearer {apikey}" } }))[0]).toContain("{api_key} (or {key})");
     expect(messages(draft({ params: { api_key: "os.environ/VLLM_KEY" } }))[0]).toContain("does not resolve os.environ/");
     expect(messages(draft({ params: {} }))).toEqual(["Enter the key to send in the X-API-Key header."]);
     expect(messages(draft({ credentialMode: "named" }))[0]).toContain("named credential");

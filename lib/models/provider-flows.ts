@@ -539,7 +539,15 @@ export const curatedFlows: ProviderFlow[] = [
       { alias: "deepseek-chat", model: "deepseek-chat", mode: "chat" },
       { alias: "deepseek-reasoner", model: "deepseek-reasoner", mode: "chat" },
     ],
-    fields: [apiKey()],
+    fields: [
+      apiKey({ placeholder: "sk-…" }),
+      apiBase({
+        required: false,
+        label: "API base URL (optional)",
+        placeholder: "https://api.deepseek.com",
+        help: "Leave empty for DeepSeek's own API; set it for a regional endpoint or a gateway in front of it.",
+      }),
+    ],
     modes: ["chat"],
     modeHints: { embedding: "DeepSeek has no embedding models; use another provider for embeddings." },
     curated: true,
@@ -1092,7 +1100,19 @@ function lowerFirst(label: string): string {
 
 const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
-/** A custom upstream auth header becomes extra_headers, which LiteLLM sends verbatim. */
+/** Where the key goes in a custom header's format: {api_key} (the DeltaLLM runbook's spelling) or {key}. */
+const HEADER_KEY_PLACEHOLDER_RE = /\{(api_key|key)\}/;
+
+/** The header's value: the format with every {api_key} / {key} replaced by the key. */
+export function formatAuthHeader(format: string, key: string): string {
+  return format.replace(/\{(?:api_key|key)\}/g, () => key);
+}
+
+/**
+ * A custom upstream auth header. Its value is stored in a LiteLLM credential created for the deployment (LiteLLM merges
+ * a credential's values into the call, extra_headers included), never in the deployment's extra_headers, which
+ * /model/info returns unmasked to anyone who may list models.
+ */
 export function authHeaderIssues(flow: ProviderFlow, draft: FlowDraft): FlowIssue[] {
   const header = draft.customAuthHeader;
   const name = header?.name?.trim() ?? "";
@@ -1109,9 +1129,12 @@ export function authHeaderIssues(flow: ProviderFlow, draft: FlowDraft): FlowIssu
   const issues: FlowIssue[] = [];
   if (!HEADER_NAME_RE.test(name))
     issues.push(error(["customAuthHeader", "name"], "Enter a header name such as X-API-Key (letters, digits and hyphens)."));
-  if (!format.includes("{key}"))
+  if (!HEADER_KEY_PLACEHOLDER_RE.test(format))
     issues.push(
-      error(["customAuthHeader", "format"], "The header format must contain {key} where the key goes, e.g. {key} or Bearer {key}."),
+      error(
+        ["customAuthHeader", "format"],
+        "The header format must contain {api_key} (or {key}) where the key goes, e.g. {api_key} or Bearer {api_key}.",
+      ),
     );
   if (draft.credentialMode === "named") {
     issues.push(

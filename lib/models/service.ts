@@ -35,9 +35,11 @@ import {
   toModelRow,
   type ModelGroup,
   type ModelListParams,
+  type ConnectionCheckLike,
   type ModelRow,
   type VerificationLike,
 } from "./list";
+import { connectionChecksFromDb, type ConnectionCheck } from "./connection-checks";
 import type { ModelDeleteInput, ModelEdit } from "./queries";
 
 export interface ModelsDeps {
@@ -49,6 +51,8 @@ export interface ModelsDeps {
   loadVerifications?: (ids: string[] | null) => Promise<VerificationLike[]>;
   /** The SSRF guard (default: lib/net's checkOutboundUrl with the environment's policy). */
   checkUrl?: (raw: string) => Promise<SsrfVerdict>;
+  /** Latest Test Connect per deployment id (`null` = every row). Default: the model_connection_checks table. */
+  loadConnectionChecks?: (ids: string[] | null) => Promise<ConnectionCheck[]>;
 }
 
 interface VerificationSqlRow {
@@ -88,6 +92,16 @@ async function verificationMap(deps: ModelsDeps, ids: string[] | null): Promise<
   }
 }
 
+async function connectionCheckMap(deps: ModelsDeps, ids: string[] | null): Promise<Map<string, ConnectionCheckLike>> {
+  try {
+    const rows = await (deps.loadConnectionChecks ?? connectionChecksFromDb)(ids);
+    return new Map(rows.map((c) => [c.deploymentId, c]));
+  } catch (error) {
+    logger.warn("models.connection_checks_unavailable", { error: (error as Error).message });
+    return new Map();
+  }
+}
+
 const actorOf = (ctx: ServiceContext) => ({ provider: ctx.user.provider, username: ctx.user.username });
 
 // ---------- the list ----------
@@ -118,7 +132,9 @@ export interface ModelListPage {
 export async function listModelsPage(params: ModelListParams, deps: ModelsDeps = {}): Promise<ModelListPage> {
   const index = deps.index ?? getDeploymentIndex();
   const snapshot = await index.snapshot();
-  const allVerified = params.health ? await verificationMap(deps, null) : null;
+  const [allVerified, allConnected] = params.health
+    ? await Promise.all([verificationMap(deps, null), connectionCheckMap(deps, null)])
+    : [null, null];
   const rows = snapshot.query(
     {
       q: params.q,
@@ -126,15 +142,22 @@ export async function listModelsPage(params: ModelListParams, deps: ModelsDeps =
       mode: params.mode,
       team: params.team,
       source: params.source,
-      where: allVerified ? (d) => matchesHealth(healthStateFor(d.blocked, allVerified.get(d.id)), params.health) : undefined,
+      where:
+        allVerified && allConnected
+          ? (d) => matchesHealth(healthStateFor(d.blocked, allVerified.get(d.id), allConnected.get(d.id)), params.health)
+          : undefined,
     },
     params.sort,
     params.order,
   );
   const cut = pageOf(rows, params.page, params.size);
   const neighbours = [cut.previous, cut.next].filter((d) => d !== undefined);
-  const verified = allVerified ?? (await verificationMap(deps, [...cut.rows, ...neighbours].map((d) => d.id)));
-  const row = (d: IndexedDeployment | undefined) => (d ? modelRowOf(d, verified.get(d.id)) : undefined);
+  const pageIds = [...cut.rows, ...neighbours].map((d) => d.id);
+  const [verified, connected] = await Promise.all([
+    allVerified ?? verificationMap(deps, pageIds),
+    allConnected ?? connectionCheckMap(deps, pageIds),
+  ]);
+  const row = (d: IndexedDeployment | undefined) => (d ? modelRowOf(d, verified.get(d.id), connected.get(d.id)) : undefined);
   const totalCount = rows.length;
   return {
     params,
@@ -177,6 +200,8 @@ export interface ModelDetail {
   groupTruncated: boolean;
   credential: { name: string; exists: boolean; provider: string | null; description: string | null } | null;
   verification: VerificationLike | null;
+  /** The latest Test Connect of this deployment (model page or the wizard's test of the saved draft). */
+  connectionCheck: ConnectionCheckLike | null;
   editable: boolean;
   readOnlyReason: string | null;
   defaults: ModelEditDefaults;
@@ -246,13 +271,15 @@ export async function getModelDetail({ ctx, id }: { ctx: ServiceContext; id: str
 
   const members = (groupPage?.data ?? [d]).filter((m) => aliasOf(m) === alias);
   if (!members.some((m) => m.model_info.id === id)) members.unshift(d);
-  const groupVerified = await verificationMap(deps, members.map((m) => m.model_info.id));
+  const memberIds = members.map((m) => m.model_info.id);
+  const [groupVerified, groupConnected] = await Promise.all([verificationMap(deps, memberIds), connectionCheckMap(deps, memberIds)]);
   const editable = isDbModel(d);
   return {
-    row: toModelRow(d, verified.get(id)),
+    row: toModelRow(d, verified.get(id), groupConnected.get(id)),
     params: maskSecrets(d.litellm_params as Record<string, unknown>),
     info: redactValue({ ...d.model_info }) as Record<string, unknown>,
-    group: members.map((m) => toModelRow(m, groupVerified.get(m.model_info.id))),
+    group: members.map((m) => toModelRow(m, groupVerified.get(m.model_info.id), groupConnected.get(m.model_info.id))),
+    connectionCheck: groupConnected.get(id) ?? null,
     groupTruncated: (groupPage?.totalCount ?? 0) > 200,
     credential,
     verification: verified.get(id) ?? null,

@@ -256,3 +256,55 @@ describe("testExistingModel", () => {
     expect(health.testConnection).not.toHaveBeenCalled();
   });
 });
+
+describe("Test Connect results become health records", () => {
+  const stored = { model_name: "rag-embeddings", litellm_params: { model: "azure/text-embedding-3-small", api_base: `http://${UPSTREAM}` }, model_info: { id: "m-1", mode: "embedding" } };
+
+  it("records a saved deployment's result by its id: outcome, mode, host, latency, who — no key, path or header", async () => {
+    const recordCheck = vi.fn(async () => undefined);
+    const { deps } = makeDeps({ recordCheck });
+    deps.models.find = vi.fn(async () => stored as never);
+    await testExistingModel({ ctx, input: { modelId: "m-1" }, deps });
+    expect(recordCheck).toHaveBeenCalledWith({
+      deploymentId: "m-1",
+      status: "success",
+      mode: "embedding",
+      host: UPSTREAM,
+      latencyMs: 42,
+      errorKind: null,
+      checkedBy: "admin",
+    });
+  });
+
+  it("records a failure with its kind, and nothing for a cancelled test", async () => {
+    const recordCheck = vi.fn(async () => undefined);
+    const failing = makeDeps({
+      recordCheck,
+      health: { testConnection: vi.fn(async () => ({ ok: false, durationMs: 7, error: "AuthenticationError: 401 invalid api key" })) } as never,
+    });
+    failing.deps.models.find = vi.fn(async () => stored as never);
+    await testExistingModel({ ctx, input: { modelId: "m-1" }, deps: failing.deps });
+    expect(recordCheck).toHaveBeenLastCalledWith(expect.objectContaining({ deploymentId: "m-1", status: "failed", errorKind: expect.any(String) }));
+    expect((recordCheck.mock.calls.at(-1) as unknown as [{ errorKind: string }])[0].errorKind).not.toBe("failed");
+
+    recordCheck.mockClear();
+    const cancelled = makeDeps({
+      recordCheck,
+      health: { testConnection: vi.fn(async () => { throw new LiteLLMError({ type: "aborted", status: 0, message: "aborted" } as never); }) } as never,
+    });
+    cancelled.deps.models.find = vi.fn(async () => stored as never);
+    const result = await testExistingModel({ ctx, input: { modelId: "m-1" }, deps: cancelled.deps });
+    expect(result.status).toBe("cancelled");
+    expect(recordCheck).not.toHaveBeenCalled();
+  });
+
+  it("gives a draft's test a receipt (signed, no secret or digest in it), and none without a signing secret", async () => {
+    const { deps } = makeDeps({ receiptSecret: "x".repeat(32) });
+    const result = await testDraftConnection({ ctx, input: { draft: azureEmbedding }, deps });
+    expect(result.receipt).toMatchObject({ status: "success", mode: "embedding", host: UPSTREAM, latencyMs: 42, errorKind: null });
+    expect(JSON.stringify(result.receipt)).not.toContain("azure-upstream-good");
+    expect(Object.keys(result.receipt!).sort()).toEqual(["at", "errorKind", "host", "latencyMs", "mac", "mode", "status"]);
+    const unsigned = makeDeps();
+    expect((await testDraftConnection({ ctx, input: { draft: azureEmbedding }, deps: unsigned.deps })).receipt).toBeUndefined();
+  });
+});

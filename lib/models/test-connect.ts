@@ -15,6 +15,7 @@ import { checkOutboundUrl, type SsrfVerdict } from "@/lib/net/ssrf";
 import { minutesUntilFree, recentHits, recordHit } from "@/lib/rate-limit";
 import { redact } from "@/lib/redact";
 
+import { issueTestReceipt, recordConnectionCheck, type TestReceipt } from "./connection-checks";
 import { toLiteLLMDeployment } from "./draft-schema";
 import { buildTestConnectCurl, ENV_REF_TEST_MESSAGE, explainProviderError, type Explanation } from "./explain";
 import { isEnvRef, type ProviderFlow } from "./provider-flows";
@@ -62,6 +63,8 @@ export interface TestConnectResult {
   explanation?: Explanation;
   rateLimit?: { remainingRequests?: string | number; remainingTokens?: string | number };
   notes: string[];
+  /** A draft's test (wizard): proof of this outcome for exactly this draft, recorded as health when it is saved. */
+  receipt?: TestReceipt;
 }
 
 export interface TestConnectDeps {
@@ -73,6 +76,10 @@ export interface TestConnectDeps {
   recordHit: typeof recordHit;
   audit(input: AuditInput): Promise<void>;
   litellmUrl: string;
+  /** Records a saved deployment's result (default: model_connection_checks); absent in tests that do not care. */
+  recordCheck?: typeof recordConnectionCheck;
+  /** Signs a draft test's receipt (default: derived from AUTH_SECRET); without it no receipt is issued. */
+  receiptSecret?: string;
 }
 
 export function defaultTestConnectDeps(): TestConnectDeps {
@@ -87,6 +94,8 @@ export function defaultTestConnectDeps(): TestConnectDeps {
     recordHit,
     audit: recordAudit,
     litellmUrl: env.LITELLM_URL,
+    recordCheck: recordConnectionCheck,
+    receiptSecret: env.AUTH_SECRET,
   };
 }
 
@@ -238,11 +247,27 @@ export async function testDraftConnection({
   await countTest(ctx, deps);
   const outcome = await runCall(deps, body, { flowId: flow.id, host }, signal);
   await audit(outcome.status === "success" ? "success" : outcome.status === "cancelled" ? "cancelled" : (outcome.explanation?.kind ?? "failed"), outcome.status === "success" ? "success" : "failure");
+  const receipt =
+    outcome.status === "cancelled" || !deps.receiptSecret
+      ? undefined
+      : issueTestReceipt(
+          {
+            status: outcome.status === "success" ? "success" : "failed",
+            mode: draft.mode,
+            host,
+            latencyMs: outcome.latencyMs,
+            errorKind: outcome.status === "success" ? null : (outcome.explanation?.kind ?? "failed"),
+            at: new Date().toISOString(),
+          },
+          { mode: draft.mode, litellmParams: deployment.litellm_params },
+          deps.receiptSecret,
+        );
   return {
     ...outcome,
     host,
     curl: buildTestConnectCurl({ litellmUrl: deps.litellmUrl, body, envPrefix: shellPrefix(flow) }),
     notes: [],
+    ...(receipt ? { receipt } : {}),
   };
 }
 
@@ -321,6 +346,18 @@ export async function testExistingModel({
   const flowId = typeof stored.model === "string" && stored.model.startsWith("azure/") ? "azure" : undefined;
   const outcome = await runCall(deps, body, { ...(flowId ? { flowId } : {}), host }, signal);
   await audit(outcome.status === "success" ? "success" : outcome.status === "cancelled" ? "cancelled" : (outcome.explanation?.kind ?? "failed"), outcome.status === "success" ? "success" : "failure");
+  if (outcome.status !== "cancelled" && deps.recordCheck) {
+    // Health shows it: "Connected" (or why not) with the time, on the model page and the models list.
+    await deps.recordCheck({
+      deploymentId: input.modelId,
+      status: outcome.status === "success" ? "success" : "failed",
+      mode,
+      host,
+      latencyMs: outcome.latencyMs,
+      errorKind: outcome.status === "success" ? null : (outcome.explanation?.kind ?? "failed"),
+      checkedBy: ctx.user.username,
+    });
+  }
   const provider = typeof stored.model === "string" && stored.model.includes("/") ? stored.model.split("/")[0]! : "provider";
   return {
     ...outcome,

@@ -19,6 +19,7 @@ import {
   type SaveDeps,
 } from "./wizard-service";
 import { curatedFlows } from "./provider-flows";
+import { issueTestReceipt } from "./connection-checks";
 
 const admin: SessionUser = { id: "local:admin", provider: "local", username: "admin", name: "Admin", role: "admin", teams: [] };
 const ctx = { user: admin };
@@ -85,6 +86,76 @@ function makeDeps(overrides: Partial<SaveDeps> = {}) {
 }
 
 describe("saveWizardModel", () => {
+  const headerDraft = {
+    providerFlowId: "openai_compatible",
+    alias: "delta-llm",
+    upstreamModel: "delta-70b",
+    mode: "chat",
+    params: { api_base: `http://${UPSTREAM}/v1`, api_key: "delta-secret-4242" },
+    customAuthHeader: { name: "X-Delta-Key", format: "Bearer {api_key}" },
+  };
+
+  it("puts a custom auth header in its own LiteLLM credential before creating the deployment, which only names it", async () => {
+    const { deps, created, audits } = makeDeps();
+    const credentials = { list: vi.fn(async () => []), create: vi.fn(async () => ({ success: true })), delete: vi.fn(async () => ({ success: true })) };
+    (deps.litellm as unknown as { credentials: unknown }).credentials = credentials;
+    const saved = await saveWizardModel({ ctx, input: { draft: headerDraft }, deps });
+    const name = `delta-llm-auth-header-${saved.modelId.replace(/-/g, "").slice(0, 8)}`;
+    expect(credentials.create).toHaveBeenCalledWith({
+      credential_name: name,
+      credential_info: expect.objectContaining({ custom_llm_provider: "openai", gatehouse_purpose: "custom_auth_header" }),
+      credential_values: { extra_headers: { "X-Delta-Key": "Bearer delta-secret-4242" } },
+    });
+    const body = created[0] as { litellm_params: Record<string, unknown> };
+    expect(body.litellm_params).toMatchObject({ litellm_credential_name: name, api_key: "EMPTY" });
+    expect(body.litellm_params).not.toHaveProperty("extra_headers");
+    expect(JSON.stringify(body)).not.toContain("delta-secret-4242");
+    expect(JSON.stringify(audits)).not.toContain("delta-secret-4242");
+    expect(audits[0]!.details).toMatchObject({ authHeader: { name: "X-Delta-Key", credential: name } });
+  });
+
+  it("removes the header's credential again when LiteLLM refuses the deployment (nothing half-written)", async () => {
+    const { deps } = makeDeps();
+    const credentials = { list: vi.fn(async () => []), create: vi.fn(async () => ({ success: true })), delete: vi.fn(async () => ({ success: true })) };
+    (deps.litellm as unknown as { credentials: unknown }).credentials = credentials;
+    deps.litellm.models.create = vi.fn(async () => {
+      throw new Error("Failed to add model to db");
+    }) as never;
+    await expect(saveWizardModel({ ctx, input: { draft: headerDraft }, deps })).rejects.toThrow("Failed to add model to db");
+    const createdName = (credentials.create.mock.calls[0] as unknown as [{ credential_name: string }])[0].credential_name;
+    expect(credentials.delete).toHaveBeenCalledWith(createdName);
+  });
+
+  it("records the draft's Test Connect as the new deployment's health only when the receipt is for exactly this draft", async () => {
+    const secret = "r".repeat(40);
+    const recordCheck = vi.fn(async () => undefined);
+    const { deps, created } = makeDeps({ recordCheck, receiptSecret: () => secret });
+    await saveWizardModel({ ctx, input: { draft: azureEmbedding }, deps });
+    expect(recordCheck).not.toHaveBeenCalled(); // no test, no record
+    const sent = (created[0] as { litellm_params: Record<string, unknown> }).litellm_params;
+    const facts = { status: "success" as const, mode: "embedding", host: UPSTREAM, latencyMs: 42, errorKind: null, at: new Date().toISOString() };
+    const receipt = issueTestReceipt(facts, { mode: "embedding", litellmParams: sent }, secret);
+
+    const saved = await saveWizardModel({ ctx, input: { draft: azureEmbedding, testReceipt: receipt }, deps });
+    expect(recordCheck).toHaveBeenCalledTimes(1);
+    expect(recordCheck).toHaveBeenCalledWith({
+      deploymentId: saved.modelId,
+      status: "success",
+      mode: "embedding",
+      host: UPSTREAM,
+      latencyMs: 42,
+      errorKind: null,
+      checkedAt: facts.at,
+      checkedBy: "admin",
+    });
+
+    // Tested with one key, saved with another: the test says nothing about what was saved.
+    const otherKey = { ...azureEmbedding, params: { ...azureEmbedding.params, api_key: "another-key" } };
+    await saveWizardModel({ ctx, input: { draft: otherKey, testReceipt: receipt }, deps });
+    await saveWizardModel({ ctx, input: { draft: azureEmbedding, testReceipt: { ...receipt, mac: "forged" } }, deps });
+    expect(recordCheck).toHaveBeenCalledTimes(1);
+  });
+
   it("guards, checks, creates with a client-chosen id, invalidates, audits without secrets and verifies the dimension", async () => {
     const { deps, audits, order, created } = makeDeps();
     const saved = await saveWizardModel({ ctx, input: { draft: azureEmbedding }, deps });

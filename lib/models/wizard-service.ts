@@ -29,6 +29,8 @@ import {
   type ModelDraft,
 } from "./draft-schema";
 import { allFlows, getFlow, isEnvRef, resolveModelName, type ProviderFlow } from "./provider-flows";
+import { customAuthHeaderOf, headerCredentialNameFor } from "./draft-schema";
+import { recordConnectionCheck, verifyTestReceipt } from "./connection-checks";
 
 /**
  * The Add Model wizard's server side: the provider catalogue (live /public/providers/fields, else the
@@ -428,6 +430,8 @@ export interface DraftPreview {
   warnings: { path: string; message: string }[];
   /** Deployments already serving this public name (a save adds to that load-balancing group). */
   groupSize: number;
+  /** How the draft's secrets will be stored, in plain words (e.g. the custom auth header's credential). */
+  notes: string[];
   providerLabel: string;
 }
 
@@ -442,9 +446,20 @@ export async function previewDraft({
 }): Promise<DraftPreview> {
   requireTier(ctx.user, "admin");
   const { draft, flow } = parseDraft(input.draft, await deps.providerFields());
-  const deployment = toLiteLLMDeployment(draft, { modelId: "(chosen when saved)", flow });
+  const header = customAuthHeaderOf(draft, flow);
+  const deployment = toLiteLLMDeployment(draft, {
+    modelId: "(chosen when saved)",
+    flow,
+    ...(header ? { headerCredentialName: headerCredentialNameFor(draft.alias, null) } : {}),
+  });
   const existing = await deps.deployments().catch(() => DeploymentSnapshot.empty());
+  const notes = header
+    ? [
+        `The ${header.name} header (with the key) is stored in a LiteLLM credential created on save, ${headerCredentialNameFor(draft.alias, null)} (<id> = the first 8 characters of the new deployment's id), which LiteLLM adds to every call of this deployment. It is not put in extra_headers: /model/info returns those unmasked to anyone who may list models.`,
+      ]
+    : [];
   return {
+    notes,
     request: { model_name: deployment.model_name, litellm_params: maskSecrets(deployment.litellm_params), model_info: deployment.model_info },
     configYaml: toConfigYaml(draft, { flow }),
     warnings: draftWarnings(draft, flow).map((w) => ({ path: w.path.join("."), message: w.message })),
@@ -458,6 +473,8 @@ export async function previewDraft({
 export const saveWizardModelSchema = z.object({
   draft: z.record(z.string(), z.unknown()),
   confirmedGroupJoin: z.boolean().optional(),
+  /** The receipt of this draft's Test Connect: recorded as the new deployment's health when it matches the draft. */
+  testReceipt: z.unknown().optional(),
 });
 export type SaveWizardModelInput = z.infer<typeof saveWizardModelSchema>;
 
@@ -479,6 +496,10 @@ export interface SaveDeps extends WizardDeps {
   /** Makes this replica's write visible at once (deployment index and alias checks). */
   invalidateIndex: (write: { upsert?: LiteLLMDeployment[]; removeIds?: string[] }) => DeploymentSnapshot | null | void;
   forgetVerification: (modelId: string) => Promise<void>;
+  /** Records a Test Connect result for a deployment (default: the model_connection_checks table). */
+  recordCheck?: typeof recordConnectionCheck;
+  /** Verifies Test Connect receipts (default: derived from AUTH_SECRET); without it receipts are ignored. */
+  receiptSecret?: () => string;
 }
 
 export function defaultSaveDeps(): SaveDeps {
@@ -488,6 +509,9 @@ export function defaultSaveDeps(): SaveDeps {
     verifyDimension: ({ ctx, modelId }) => verifyEmbeddingDimension({ ctx, modelId }),
     invalidateIndex: (write) => getDeploymentIndex().refreshAfterWrite(write),
     forgetVerification: forgetModelVerification,
+    recordCheck: recordConnectionCheck,
+    // Read when a receipt is checked, not when the deps are made (callers without the full environment save too).
+    receiptSecret: () => getEnv().AUTH_SECRET,
   };
 }
 
@@ -508,8 +532,19 @@ export async function saveWizardModel({
   requireTier(ctx.user, "admin");
   const { draft, flow } = parseDraft(input.draft, await deps.providerFields());
   const modelId = randomUUID();
-  const deployment = toLiteLLMDeployment(draft, { modelId, flow });
+  const header = customAuthHeaderOf(draft, flow);
+  const headerCredential = header ? headerCredentialNameFor(draft.alias, modelId) : undefined;
+  const deployment = toLiteLLMDeployment(draft, { modelId, flow, ...(headerCredential ? { headerCredentialName: headerCredential } : {}) });
   const { apiBase } = await guardApiBase(deployment, draft, deps.checkApiBase);
+  // What Test Connect sent for this draft: the header inline instead of the credential that will hold it.
+  const testedParams = header ? toLiteLLMDeployment(draft, { modelId, flow }).litellm_params : deployment.litellm_params;
+  if (header && deployment.litellm_params.api_base !== undefined) testedParams.api_base = deployment.litellm_params.api_base;
+  // A Test Connect of exactly this draft (same mode, same litellm_params — key and endpoint included) becomes the
+  // deployment's first health record; a receipt for anything else is ignored.
+  const receipt =
+    input.testReceipt === undefined || !deps.receiptSecret
+      ? null
+      : verifyTestReceipt(input.testReceipt, { mode: draft.mode, litellmParams: testedParams }, { secret: deps.receiptSecret() });
 
   const findings = await deps.enforceCandidate({
     ctx,
@@ -525,7 +560,35 @@ export async function saveWizardModel({
     host: hostOf(apiBase, flow),
     credential: draft.credentialMode === "named" ? (draft.credentialName ?? null) : "inline",
     groupJoin: input.confirmedGroupJoin === true,
+    ...(headerCredential && header ? { authHeader: { name: header.name, credential: headerCredential } } : {}),
   };
+  if (headerCredential && header) {
+    try {
+      // The header (key included) goes into its own credential: LiteLLM merges a credential's values into each call,
+      // and never returns them from /model/info, unlike the deployment's extra_headers.
+      await deps.litellm.credentials.create({
+        credential_name: headerCredential,
+        credential_info: {
+          custom_llm_provider: flow.litellmProvider,
+          description: `${header.name} header for ${draft.alias} (Add Model wizard)`,
+          gatehouse_purpose: "custom_auth_header",
+        },
+        credential_values: { extra_headers: { [header.name]: header.value } },
+      });
+    } catch (error) {
+      await deps.audit({
+        actor,
+        action: "model.create",
+        targetType: "model",
+        targetId: modelId,
+        teamId: draft.teamId ?? null,
+        outcome: "failure",
+        request: ctx.request,
+        details: { ...details, error: `The credential for the ${header.name} header could not be created: ${(error as Error).message}` },
+      });
+      throw error;
+    }
+  }
   let saved;
   try {
     // The client parses it again with LiteLLM's Deployment schema; the draft's modes are a subset of LiteLLM's.
@@ -541,6 +604,8 @@ export async function saveWizardModel({
       request: ctx.request,
       details: { ...details, error: (error as Error).message },
     });
+    // Nothing half-written: the header's credential goes again when the deployment was not created.
+    if (headerCredential) await deps.litellm.credentials.delete(headerCredential).catch(() => undefined);
     throw error;
   }
   const afterWrite = deps.invalidateIndex({ upsert: [saved] });
@@ -555,6 +620,13 @@ export async function saveWizardModel({
     request: ctx.request,
     details,
   });
+
+  if (receipt?.ok && deps.recordCheck) {
+    const { at, ...facts } = receipt.facts;
+    await deps.recordCheck({ deploymentId: savedId, ...facts, checkedAt: at, checkedBy: ctx.user.username });
+  } else if (receipt && !receipt.ok) {
+    logger.info("models.test_receipt_ignored", { alias: draft.alias, reason: receipt.reason });
+  }
 
   const group = afterWrite ? afterWrite.byAlias(draft.alias).filter((d) => d.modelName === saved.model_name).length : 1;
   const result: SavedWizardModel = {

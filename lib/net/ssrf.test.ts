@@ -249,8 +249,46 @@ describe("checkApiBase: private addresses and allow-lists", () => {
     const v = await refused("http://10.0.0.5/");
     expect(v.code).toBe("private_address");
     expect(v.reason).toBe(
-      "10.0.0.5 is a private address. To allow in-cluster model servers, add their host suffix (e.g. .svc.cluster.local) to ALLOWED_API_BASE_HOSTS or their range to ALLOWED_API_BASE_CIDRS.",
+      "10.0.0.5 is a private address, which Gatehouse refuses unless it is allow-listed. To allow it, set ALLOWED_API_BASE_CIDRS on the console (e.g. ALLOWED_API_BASE_CIDRS=10.0.0.5/32, or the whole range such as 10.0.0.0/8; comma-separated) and restart it.",
     );
+  });
+
+  it("refuses in-cluster names by policy before asking DNS, naming ALLOWED_API_BASE_HOSTS and how to set it", async () => {
+    const host = "ray-service-head-svc.ray-service.svc.cluster.local";
+    // Outside the cluster the name does not resolve; the operator must still hear about the allow-list, not ENOTFOUND.
+    const lookup = dns({});
+    const v = await refused(`http://${host}:8000/v1`, closed, lookup);
+    expect(v.code).toBe("private_address");
+    expect(v.reason).toBe(
+      `${host} is an in-cluster service name, which Gatehouse refuses unless it is allow-listed: it resolves to a private address inside the cluster. ` +
+        `To allow it, set ALLOWED_API_BASE_HOSTS on the console (e.g. ALLOWED_API_BASE_HOSTS=.svc.cluster.local for every in-cluster service, or ALLOWED_API_BASE_HOSTS=${host} for this one; comma-separated) and restart it.`,
+    );
+    expect(lookup.calls).toEqual([]);
+    for (const [url, suffix] of [
+      ["http://vllm.models.svc:8000/v1", "ALLOWED_API_BASE_HOSTS=.svc "],
+      ["http://vllm.models.svc.cluster.local./v1", "ALLOWED_API_BASE_HOSTS=.svc.cluster.local "],
+      ["http://kserve.example.cluster.local/v1", "ALLOWED_API_BASE_HOSTS=.cluster.local "],
+      ["http://VLLM.MODELS.SVC.CLUSTER.LOCAL/v1", "ALLOWED_API_BASE_HOSTS=.svc.cluster.local "],
+    ] as const) {
+      const r = await refused(url, closed, lookup);
+      expect(r.code, url).toBe("private_address");
+      expect(r.reason, url).toContain(suffix);
+    }
+    expect(lookup.calls).toEqual([]);
+  });
+
+  it("reports DNS only once an in-cluster name is allow-listed", async () => {
+    const host = "ray-service-head-svc.ray-service.svc.cluster.local";
+    const v = await refused(`http://${host}:8000/v1`, { ...closed, allowedHosts: [".svc.cluster.local"] }, dns({}));
+    expect(v.code).toBe("unresolvable");
+    expect(v.reason).toContain("ENOTFOUND");
+    // An exact-host entry allows it just as well; a suffix that does not match does not.
+    expect((await refused(`http://${host}:8000/v1`, { ...closed, allowedHosts: [host] }, dns({}))).code).toBe("unresolvable");
+    expect((await refused(`http://${host}:8000/v1`, { ...closed, allowedHosts: [".internal"] }, dns({}))).code).toBe("private_address");
+    // Names that merely contain "svc" are ordinary public names.
+    const lookup = dns({ "svc.example.com": ["93.184.216.34"], "my-svc": ["93.184.216.34"] });
+    expect((await checkApiBase("https://svc.example.com/v1", closed, lookup)).ok).toBe(true);
+    expect((await checkApiBase("https://my-svc/v1", closed, lookup)).ok).toBe(true);
   });
 
   it("refuses a DNS name that resolves to a private IP and names both", async () => {

@@ -100,6 +100,29 @@ function describe(ip: string): string {
 const ALLOW_HINT =
   "To allow in-cluster model servers, add their host suffix (e.g. .svc.cluster.local) to ALLOWED_API_BASE_HOSTS or their range to ALLOWED_API_BASE_CIDRS.";
 
+// Names that only resolve inside a Kubernetes/OpenShift cluster (and to a private address there).
+const CLUSTER_LOCAL_RE = /(^|\.)(svc|cluster\.local)$/;
+
+/** A host that only an in-cluster DNS answers: *.svc, *.svc.cluster.local, *.cluster.local. */
+export function isClusterLocalName(host: string): boolean {
+  return CLUSTER_LOCAL_RE.test(normaliseHost(host));
+}
+
+/** The cluster-local suffix an operator would allow-list for this host (".svc.cluster.local", ".svc", ".cluster.local"). */
+function clusterSuffix(host: string): string {
+  if (host.endsWith(".svc.cluster.local")) return ".svc.cluster.local";
+  if (host.endsWith(".cluster.local")) return ".cluster.local";
+  return ".svc";
+}
+
+function clusterLocalMessage(host: string): string {
+  const suffix = clusterSuffix(host);
+  return (
+    `${host} is an in-cluster service name, which Gatehouse refuses unless it is allow-listed: it resolves to a private address inside the cluster. ` +
+    `To allow it, set ALLOWED_API_BASE_HOSTS on the console (e.g. ALLOWED_API_BASE_HOSTS=${suffix} for every in-cluster service, or ALLOWED_API_BASE_HOSTS=${host} for this one; comma-separated) and restart it.`
+  );
+}
+
 function addressMessage(cls: AddressClass, ip: string, host: string): string {
   const is = parseIp(host) ? `${describe(ip)} is` : `${host} resolves to ${describe(ip)}, which is`;
   switch (cls) {
@@ -116,7 +139,9 @@ function addressMessage(cls: AddressClass, ip: string, host: string): string {
     case "reserved":
       return `${is} a reserved, non-routable address; Gatehouse never sends requests there.`;
     case "private":
-      return `${is} a private address. ${ALLOW_HINT}`;
+      return parseIp(host)
+        ? `${is} a private address, which Gatehouse refuses unless it is allow-listed. To allow it, set ALLOWED_API_BASE_CIDRS on the console (e.g. ALLOWED_API_BASE_CIDRS=${ip.includes(":") ? `${ip}/128` : `${ip}/32`}, or the whole range such as 10.0.0.0/8; comma-separated) and restart it.`
+        : `${is} a private address. ${ALLOW_HINT} Set the variable on the console (comma-separated) and restart it.`;
     case "public":
       return `${is} a public address.`;
   }
@@ -171,6 +196,15 @@ export async function checkApiBase(raw: string, policy: SsrfPolicy, lookup: Look
     }
   }
 
+  const rules = policy.allowedHosts.map(parseHostRule).filter((r): r is HostRule => r !== undefined);
+  const hostPortAllowed = rules.some((r) => r.kind === "hostport" && r.host === host && r.port === port);
+  const nameAllowed =
+    hostPortAllowed || rules.some((r) => (r.kind === "suffix" && host.endsWith(r.suffix)) || (r.kind === "exact" && r.host === host));
+
+  // Policy before DNS: outside the cluster the name does not resolve, inside it resolves to a private address —
+  // either way the operator needs to hear about the allow-list, not about DNS.
+  if (!nameAllowed && isClusterLocalName(host)) return refuse("private_address", clusterLocalMessage(host));
+
   let addresses: string[];
   if (parseIp(host)) {
     addresses = [host];
@@ -187,10 +221,6 @@ export async function checkApiBase(raw: string, policy: SsrfPolicy, lookup: Look
     if (addresses.length === 0) return refuse("unresolvable", `${host} did not resolve to any address.`);
   }
 
-  const rules = policy.allowedHosts.map(parseHostRule).filter((r): r is HostRule => r !== undefined);
-  const hostPortAllowed = rules.some((r) => r.kind === "hostport" && r.host === host && r.port === port);
-  const nameAllowed =
-    hostPortAllowed || rules.some((r) => (r.kind === "suffix" && host.endsWith(r.suffix)) || (r.kind === "exact" && r.host === host));
   const cidrs = policy.allowedCidrs.map(parseCidr).filter((c): c is Cidr => c !== undefined);
 
   // Every answer must pass: one bad address among good ones is enough to refuse (rebinding, split horizon).

@@ -475,6 +475,34 @@ describe("§2.3 health", () => {
     expect(dead.json.result.error).toMatch(/^litellm\.APIConnectionError: APIConnectionError: OpenAIException - Connection error/);
   });
 
+  it("§2.1 /model/info strips api_key but returns extra_headers verbatim (LiteLLM issue #18818); a credential's values reach the call unseen", async () => {
+    const made = await admin("POST", "/model/new", {
+      model_name: "hdr-visible",
+      litellm_params: { model: "hosted_vllm/granite", api_base: `${up.url}/open/v1`, api_key: "sk-masked-123456", extra_headers: { "x-api-key": "header-secret-1234" } },
+      model_info: { id: "hdr-visible-1", mode: "chat" },
+    });
+    expect(made.status).toBe(200);
+    const info = await admin("GET", "/model/info?litellm_model_id=hdr-visible-1");
+    expect(info.text).not.toContain("sk-masked-123456");
+    expect(info.json.data[0].litellm_params.extra_headers).toEqual({ "x-api-key": "header-secret-1234" });
+
+    await admin("POST", "/credentials", {
+      credential_name: "hdr-cred",
+      credential_info: { custom_llm_provider: "hosted_vllm" },
+      credential_values: { extra_headers: { "x-api-key": "cred-secret-5678" } },
+    });
+    await admin("POST", "/model/new", {
+      model_name: "hdr-hidden",
+      litellm_params: { model: "hosted_vllm/granite", api_base: `${up.url}/open/v1`, api_key: "EMPTY", litellm_credential_name: "hdr-cred" },
+      model_info: { id: "hdr-hidden-1", mode: "chat" },
+    });
+    const hidden = await admin("GET", "/model/info?litellm_model_id=hdr-hidden-1");
+    expect(hidden.text).not.toContain("cred-secret-5678");
+    const call = await admin("POST", "/v1/chat/completions", { model: "hdr-hidden", messages: [{ role: "user", content: "hi" }] });
+    expect(call.status).toBe(200);
+    expect(up.requests.at(-1)!.extraHeaders["x-api-key"]).toBe("cred***");
+  });
+
   it("§2.3 1.96.0: litellm_params.model naming a configured model_name uses its deployment params", async () => {
     const r = await admin("POST", "/health/test_connection", { litellm_params: { model: "gpt-4o-mini" } });
     expect(r.json.status).toBe("success");

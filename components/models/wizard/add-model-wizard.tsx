@@ -43,7 +43,19 @@ import { ReviewStep } from "./review-step";
 import { serverResolver, type FieldWarning } from "./server-resolver";
 import { WizardStepper } from "./stepper";
 import { SuccessView } from "./success-view";
-import { emptyValues, STEP_FIELDS, STEPS, stepOfField, toDraftInput, type StepId, type WizardPrefill, type WizardValues } from "./types";
+import {
+  currentRefusal,
+  draftKeyOf,
+  emptyValues,
+  STEP_FIELDS,
+  STEPS,
+  stepOfField,
+  toDraftInput,
+  type SaveRefusal,
+  type StepId,
+  type WizardPrefill,
+  type WizardValues,
+} from "./types";
 
 const indexOf = (id: StepId) => STEPS.findIndex((s) => s.id === id);
 
@@ -73,14 +85,15 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
   const [findings, setFindings] = React.useState<Finding[]>([]);
   const [checking, setChecking] = React.useState(false);
   const [tested, setTested] = React.useState<TestConnectResult | null>(null);
-  const [saveFindings, setSaveFindings] = React.useState<Finding[] | null>(null);
-  const [saveError, setSaveError] = React.useState<string | null>(null);
+  const [saveRefusal, setSaveRefusal] = React.useState<SaveRefusal | null>(null);
   const [confirm, setConfirm] = React.useState<Finding[] | null>(null);
   const [saved, setSaved] = React.useState<SavedWizardModel | null>(null);
   const modeTouched = React.useRef(Boolean(prefill.mode));
   const headingRef = React.useRef<HTMLHeadingElement>(null);
 
   const flowId = useWatch({ control: form.control, name: "providerFlowId" });
+  // Re-render on every input change, so a save refusal for an earlier draft disappears as soon as the draft changes.
+  useWatch({ control: form.control });
   const flow = catalog.flows.find((f) => f.id === flowId);
 
   // ---- navigation ----
@@ -176,14 +189,21 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
     };
   }, [flowId, upstreamModel, baseModel, form]);
 
-  const [alias, mode, outputVectorSize, dimensions, teamId] = useWatch({ control: form.control, name: ["alias", "mode", "outputVectorSize", "dimensions", "teamId"] });
-  const checkKey = useDebounced(JSON.stringify([alias, mode, outputVectorSize, dimensions, teamId, flowId, upstreamModel]), 400);
+  const [alias, mode, outputVectorSize, dimensions, teamId, typedModel] = useWatch({
+    control: form.control,
+    name: ["alias", "mode", "outputVectorSize", "dimensions", "teamId", "upstreamModel"],
+  });
+  const liveKey = JSON.stringify([alias, mode, outputVectorSize, dimensions, teamId, flowId, typedModel]);
+  const checkKey = useDebounced(liveKey, 400);
+  // The inputs the findings on screen answer: "current" only once the check for exactly these inputs came back.
+  const [checkedKey, setCheckedKey] = React.useState<string | null>(null);
   React.useEffect(() => {
     const values = form.getValues();
     if (!values.alias.trim() || !values.mode) {
       // Nothing to check yet: clear the previous draft's findings.
       // eslint-disable-next-line react-hooks/set-state-in-effect
       setFindings([]);
+      setCheckedKey(checkKey);
       return;
     }
     let live = true;
@@ -192,6 +212,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
       if (!live) return;
       setChecking(false);
       setFindings(res.ok ? res.data : []);
+      setCheckedKey(checkKey);
     });
     return () => {
       live = false;
@@ -236,8 +257,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
   // ---- save ----
 
   async function save(confirmedGroupJoin = false) {
-    setSaveError(null);
-    setSaveFindings(null);
+    setSaveRefusal(null);
     stepRef.current = "review";
     setBusy(true);
     try {
@@ -248,7 +268,13 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
         toast.error("Some fields need attention.");
         return;
       }
-      const res = await saveWizardModelAction({ draft: toDraftInput(form.getValues()), confirmedGroupJoin });
+      const submitted = form.getValues();
+      const res = await saveWizardModelAction({
+        draft: toDraftInput(submitted),
+        confirmedGroupJoin,
+        // The server records it as the deployment's health only if it proves a test of exactly this draft.
+        ...(tested?.receipt ? { testReceipt: tested.receipt } : {}),
+      });
       if (res.ok) {
         setConfirm(null);
         setSaved(res.data);
@@ -263,15 +289,14 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
       setConfirm(null);
       toast.error(res.error.message);
       if (details?.findings) {
-        setSaveFindings(details.findings);
-        setSaveError(res.error.message);
+        setSaveRefusal({ message: res.error.message, findings: details.findings, draftKey: draftKeyOf(submitted) });
         for (const [path, messages] of Object.entries(res.error.fieldErrors ?? {})) {
           form.setError(path as FieldPath<WizardValues>, { type: "server", message: messages[0] });
         }
       } else if (res.error.fieldErrors && Object.keys(res.error.fieldErrors).length > 0) {
         applyFieldErrors(res.error.fieldErrors);
       } else {
-        setSaveError(res.error.errorId ? `${res.error.message}` : res.error.message);
+        setSaveRefusal({ message: res.error.message, findings: null, draftKey: draftKeyOf(submitted) });
       }
     } finally {
       setBusy(false);
@@ -285,8 +310,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
     setTested(null);
     setFindings([]);
     setDefaults(undefined);
-    setSaveFindings(null);
-    setSaveError(null);
+    setSaveRefusal(null);
     setReached(0);
     setStep("provider");
   }
@@ -296,6 +320,8 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
   const current = STEPS[indexOf(step)]!;
   const next = STEPS[indexOf(step) + 1];
   const rootError = form.formState.errors.root?.message;
+  // A refusal describes the draft that was submitted; once an input changes it no longer applies.
+  const refusal = currentRefusal(saveRefusal, form.getValues());
 
   return (
     <div className="grid gap-6">
@@ -344,6 +370,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
                     defaults={defaults}
                     findings={findings}
                     checking={checking}
+                    checkedCurrent={checkedKey === liveKey}
                     onModeChosen={(m: Mode) => {
                       modeTouched.current = true;
                       form.setValue("mode", m);
@@ -369,12 +396,12 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
                   <AlertDescription>{rootError}</AlertDescription>
                 </Alert>
               ) : null}
-              {step === "review" && saveError ? (
+              {step === "review" && refusal ? (
                 <Alert variant="destructive" data-testid="save-refused">
                   <AlertTitle>Not saved</AlertTitle>
                   <AlertDescription>
-                    <p>{saveError}</p>
-                    {saveFindings ? <FindingsList findings={saveFindings} testId="save-findings" /> : null}
+                    <p>{refusal.message}</p>
+                    {refusal.findings ? <FindingsList findings={refusal.findings} testId="save-findings" /> : null}
                   </AlertDescription>
                 </Alert>
               ) : null}

@@ -108,11 +108,17 @@ export function ConnectionStep({ flow, credentials }: { flow: FlowDescriptor; cr
           <summary className="cursor-pointer text-sm font-medium">Custom upstream auth header (optional)</summary>
           <p className="mt-2 text-sm text-muted-foreground">
             For servers that do not accept Authorization: Bearer. LiteLLM sends the header with every request; the key is the API key
-            above, placed where {"{key}"} is.
+            above, placed where {"{api_key}"} (or {"{key}"}) is.
+          </p>
+          <p className="mt-2 text-sm" data-testid="auth-header-storage">
+            The header is not stored in the deployment&apos;s <code>extra_headers</code>, which LiteLLM&apos;s <code>/model/info</code> returns
+            unmasked to anyone who may list models. On save Gatehouse creates a LiteLLM credential for it,{" "}
+            <code>&lt;alias&gt;-auth-header-&lt;id&gt;</code>, which LiteLLM adds to this deployment&apos;s calls and never shows again
+            (rotate or delete it on the Credentials page). In config.yaml it becomes an <code>os.environ/</code> reference.
           </p>
           <div className="mt-3 grid gap-4 sm:grid-cols-2">
             <TextField name="customAuthHeader.name" label="Header name" placeholder="X-API-Key" mono />
-            <TextField name="customAuthHeader.format" label="Header value format" placeholder="{key} or Bearer {key}" mono />
+            <TextField name="customAuthHeader.format" label="Header value format" placeholder="{api_key} or Bearer {api_key}" mono />
           </div>
         </details>
       ) : null}

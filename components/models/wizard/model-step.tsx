@@ -20,6 +20,7 @@ export function ModelStep({
   defaults,
   findings,
   checking,
+  checkedCurrent,
   onModeChosen,
 }: {
   flow: FlowDescriptor;
@@ -27,6 +28,8 @@ export function ModelStep({
   defaults?: ModelDefaults;
   findings: Finding[];
   checking: boolean;
+  /** The findings shown answer the inputs as they are now (not an earlier alias, mode or dimension). */
+  checkedCurrent: boolean;
   onModeChosen: (mode: Mode) => void;
 }) {
   const form = useFormContext<WizardValues>();
@@ -44,7 +47,7 @@ export function ModelStep({
           placeholder={flow.examples[0]?.alias ?? "my-model"}
           mono
         />
-        <div aria-live="polite" className="grid gap-2">
+        <div aria-live="polite" aria-busy={checking || !checkedCurrent} data-testid="alias-check" data-state={checkedCurrent && !checking ? "current" : "pending"} className="grid gap-2">
           {checking ? <p className="text-xs text-muted-foreground">Checking the alias against consumers and deployments…</p> : null}
           <FindingsList findings={findings} />
         </div>

@@ -60,6 +60,16 @@ export function ReviewStep({ findings, tested }: { findings: Finding[]; tested: 
       {!tested ? (
         <p className="text-sm text-muted-foreground">Not tested yet: Test Connect (the previous step) shows whether the provider answers before you save.</p>
       ) : null}
+      {preview.notes.length > 0 ? (
+        <Alert data-testid="review-notes">
+          <AlertTitle>How secrets are stored</AlertTitle>
+          <AlertDescription>
+            {preview.notes.map((n) => (
+              <p key={n}>{n}</p>
+            ))}
+          </AlertDescription>
+        </Alert>
+      ) : null}
       <FindingsList findings={findings} testId="review-findings" />
       {preview.warnings.length > 0 ? (
         <ul className="grid list-disc gap-1 pl-5 text-sm text-warning">

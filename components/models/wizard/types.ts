@@ -1,3 +1,4 @@
+import type { Finding } from "@/lib/aliases/checks";
 import type { Mode } from "@/lib/catalog/modes";
 
 /**
@@ -83,4 +84,21 @@ export function emptyValues(prefill: WizardPrefill = {}): WizardValues {
 export function toDraftInput(values: WizardValues): Record<string, unknown> {
   const { mode, ...rest } = values;
   return mode ? { ...rest, mode } : rest;
+}
+
+/** A save refusal belongs to the draft it was given for: shown only while the inputs are still that draft. */
+export interface SaveRefusal {
+  message: string;
+  findings: Finding[] | null;
+  draftKey: string;
+}
+
+/** Stable identity of a draft's inputs (what the save action receives). */
+export function draftKeyOf(values: WizardValues): string {
+  return JSON.stringify(toDraftInput(values));
+}
+
+/** The refusal to show for the current inputs: none once any input changed since the refused save. */
+export function currentRefusal(refusal: SaveRefusal | null, values: WizardValues): SaveRefusal | null {
+  return refusal && refusal.draftKey === draftKeyOf(values) ? refusal : null;
 }
