@@ -562,6 +562,17 @@ export async function saveWizardModel({
     groupJoin: input.confirmedGroupJoin === true,
     ...(headerCredential && header ? { authHeader: { name: header.name, credential: headerCredential } } : {}),
   };
+  const auditCreateFailure = (error: string) =>
+    deps.audit({
+      actor,
+      action: "model.create",
+      targetType: "model",
+      targetId: modelId,
+      teamId: draft.teamId ?? null,
+      outcome: "failure",
+      request: ctx.request,
+      details: { ...details, error },
+    });
   if (headerCredential && header) {
     try {
       // The header (key included) goes into its own credential: LiteLLM merges a credential's values into each call,
@@ -576,16 +587,7 @@ export async function saveWizardModel({
         credential_values: { extra_headers: { [header.name]: header.value } },
       });
     } catch (error) {
-      await deps.audit({
-        actor,
-        action: "model.create",
-        targetType: "model",
-        targetId: modelId,
-        teamId: draft.teamId ?? null,
-        outcome: "failure",
-        request: ctx.request,
-        details: { ...details, error: `The credential for the ${header.name} header could not be created: ${(error as Error).message}` },
-      });
+      await auditCreateFailure(`The credential for the ${header.name} header could not be created: ${(error as Error).message}`);
       throw error;
     }
   }
@@ -594,16 +596,7 @@ export async function saveWizardModel({
     // The client parses it again with LiteLLM's Deployment schema; the draft's modes are a subset of LiteLLM's.
     saved = await deps.litellm.models.create(deployment as unknown as CreateModelInput);
   } catch (error) {
-    await deps.audit({
-      actor,
-      action: "model.create",
-      targetType: "model",
-      targetId: modelId,
-      teamId: draft.teamId ?? null,
-      outcome: "failure",
-      request: ctx.request,
-      details: { ...details, error: (error as Error).message },
-    });
+    await auditCreateFailure((error as Error).message);
     // Nothing half-written: the header's credential goes again when the deployment was not created.
     if (headerCredential) await deps.litellm.credentials.delete(headerCredential).catch(() => undefined);
     throw error;
