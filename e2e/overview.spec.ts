@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Browser, type Page } from "@
 
 import { expectAccessible } from "./helpers/a11y";
 import { LITELLM_URL, MASTER_KEY, STORAGE } from "./helpers/env";
-import { chat, createKeyDirectly, runId } from "./helpers/keys";
+import { chat, createKeyDirectly, deleteKeysDirectly, runId } from "./helpers/keys";
 
 /**
  * The overview's spend card: calls through the sandbox gateway show up in today's and the 7 days' spend, scoped like
@@ -16,6 +16,12 @@ type Who = "admin" | "alphaAdmin" | "alphaMember";
 const WHO: Who[] = ["admin", "alphaAdmin", "alphaMember"];
 const before: Record<Who, { today: number; week: number }> = { admin: { today: 0, week: 0 }, alphaAdmin: { today: 0, week: 0 }, alphaMember: { today: 0, week: 0 } };
 const cost = { own: 0, other: 0 };
+const created: string[] = [];
+
+// alpha-member's fixture key would count against team-alpha's active-keys-per-member cap in later specs.
+test.afterAll(async ({ request }) => {
+  await deleteKeysDirectly(request, created);
+});
 
 async function figures(page: Page) {
   const card = page.getByTestId("overview-spend");
@@ -49,6 +55,7 @@ test("each role's spend card before the calls", async ({ browser }) => {
 test("calls through the gateway: one of alpha-member's team-alpha keys, one key of nobody's team", async ({ request }) => {
   const own = await createKeyDirectly(request, { key_alias: `overview-own-${id}`, team_id: "team-alpha", user_id: "openshift:alpha-member" });
   const other = await createKeyDirectly(request, { key_alias: `overview-other-${id}`, user_id: `e2e-overview-${id}` });
+  created.push(own.token, other.token);
   for (const key of [own.raw, own.raw, other.raw]) expect((await chat(request, key)).status).toBe(200);
   cost.own = await keySpend(request, own.token);
   cost.other = await keySpend(request, other.token);

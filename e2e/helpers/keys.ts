@@ -74,6 +74,13 @@ export async function createKeyDirectly(
   return { raw: json.key, token: json.token };
 }
 
+/** Deletes keys straight through LiteLLM's admin API, so a spec's fixtures don't count against later specs' caps. */
+export async function deleteKeysDirectly(request: APIRequestContext, tokens: string[]): Promise<void> {
+  if (tokens.length === 0) return;
+  const res = await request.post(`${LITELLM_URL}/key/delete`, { headers: { authorization: `Bearer ${MASTER_KEY}` }, data: { keys: tokens } });
+  expect(res.status()).toBe(200);
+}
+
 export interface IssueThroughUi {
   alias: string;
   /** Team name as shown in the picker (default: the first team). */
