@@ -184,6 +184,10 @@ test.describe("as an admin", () => {
     await page.getByTestId("overview-expiring").getByRole("link", { name: "All of them" }).click();
     await expect(page).toHaveURL(/\/keys\?status=expiring/);
     await page.goto("/");
+    await page.getByTestId("overview-team-budgets").getByRole("link", { name: "Teams", exact: true }).click();
+    await expect(page).toHaveURL(/\/teams\?budget=80$/);
+    await expect(page.getByRole("main")).toContainText(`spend-${id}`);
+    await page.goto("/");
     await expectAccessible(page);
   });
 });

@@ -194,7 +194,7 @@ export function OverviewView({ overview }: { overview: Overview }) {
           )}
         </OverviewCard>
 
-        <OverviewCard title="Teams at their budget" href="/teams" linkLabel="Teams" data={o.teamBudgets} testId="overview-team-budgets">
+        <OverviewCard title="Teams at their budget" href="/teams?budget=80" linkLabel="Teams" data={o.teamBudgets} testId="overview-team-budgets">
           {(d) =>
             d.at80.length + d.at100.length === 0 ? (
               <p>No team has spent 80 % of its budget.</p>
