@@ -4,6 +4,7 @@ import { isNotFound, type LiteLLMClient, type LiteLLMKeyRecord } from "@/lib/lit
 import { parseLiteLLMTime } from "@/lib/keys/expiry";
 import { lastFourOf } from "@/lib/keys/view";
 import { logger } from "@/lib/logger";
+import { PLAYGROUND_ACTIONS, playgroundKeyAlias } from "@/lib/playground/temp-key";
 
 import { appendCompletionOnce, selectAuditRows, type ChainedRow } from "./chain";
 import type { ReconciledKind } from "./outcomes";
@@ -17,6 +18,11 @@ import { onOutcomeUnknown } from "./service";
 export const RECONCILER_LOCK = "gatehouse.audit-reconciler";
 /** LiteLLM's clock and ours may differ a little; a key created this much before the intent still counts. */
 const CLOCK_SKEW_MS = 60_000;
+/**
+ * A playground call may stream for minutes, and deleting its temporary key would cut it off: its intent is checked
+ * only once the key's own 10 minutes are over (plus one), when no call can still be using it.
+ */
+export const PLAYGROUND_RECONCILE_AFTER_MS = 11 * 60_000;
 
 export const UNRECOVERABLE_SECRET_NOTE =
   "LiteLLM created this key after Gatehouse lost track of the request (a timeout, a crash or a lost connection), so Gatehouse has no record of anyone receiving its secret, and the secret cannot be recovered: delete the key, or regenerate it to get a new secret.";
@@ -124,6 +130,25 @@ export async function checkIntent(deps: ReconcilerDeps, intent: ChainedRow): Pro
         ? { kind: "failed", details: { note: "LiteLLM still serves this deployment." } }
         : { kind: "succeeded", details: { note: "LiteLLM no longer has this deployment." } };
     }
+    case "playground.chat":
+    case "playground.embedding": {
+      // The call's temporary key is named after this intent: one left behind (a crash between /key/generate and its
+      // deletion) is deleted now. Whether the model answered is not recorded anywhere in LiteLLM we can ask.
+      const alias = playgroundKeyAlias(intent.requestId ?? "");
+      if (!intent.requestId) return { kind: "unknown", details: {} };
+      const left = (await keysWithAlias(litellm, alias)).filter((k) => k.token);
+      if (left.length === 0) {
+        return {
+          kind: "unknown",
+          details: { alias, note: "No temporary key of this call is left in LiteLLM (never created, or already deleted): nothing to clean up. Whether the model was called is not known." },
+        };
+      }
+      await litellm.keys.delete({ keys: left.map((k) => k.token!) });
+      return {
+        kind: "created",
+        details: { alias, temporaryKeysDeleted: left.length, note: "The call's temporary key was left in LiteLLM; the reconciler deleted it." },
+      };
+    }
     default:
       return {
         kind: "unknown",
@@ -181,8 +206,10 @@ export async function reconcilePending(deps: ReconcilerDeps, options: { intentId
       200,
     );
     let completed = 0;
-    for (const intent of pending) if (await completeIntent(deps, intent)) completed++;
-    return { pending: pending.length, completed };
+    const playgroundBefore = now.getTime() - Math.max(deps.graceMs, PLAYGROUND_RECONCILE_AFTER_MS);
+    const due = pending.filter((i) => !(PLAYGROUND_ACTIONS as readonly string[]).includes(i.action) || i.createdAt.getTime() <= playgroundBefore);
+    for (const intent of due) if (await completeIntent(deps, intent)) completed++;
+    return { pending: due.length, completed };
   });
   return outcome.ran ? { ran: true, ...outcome.value } : { ran: false, pending: 0, completed: 0 };
 }

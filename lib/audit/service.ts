@@ -30,6 +30,8 @@ interface AuditScope {
   db: Database;
   intent: ChainedRow;
   completions: AuditInput[];
+  /** Set once the completion is being written: a later record (a background task of the write) is an event. */
+  done: boolean;
 }
 
 const scopes = new AsyncLocalStorage<AuditScope>();
@@ -41,7 +43,7 @@ const scopes = new AsyncLocalStorage<AuditScope>();
  */
 export async function recordAudit(input: AuditInput, options: { db?: Database } = {}): Promise<void> {
   const scope = scopes.getStore();
-  if (scope) {
+  if (scope && !scope.done) {
     scope.completions.push(input);
     return;
   }
@@ -89,6 +91,7 @@ const TARGET_TYPES: Record<string, string> = {
   team: "team",
   binding: "group_binding",
   alias: "consumer_alias",
+  signin: "session",
 };
 /** Input fields that name the target, most specific first. */
 const TARGET_FIELDS = ["token", "id", "modelId", "alias", "name", "credentialName", "teamId", "group", "consumer"];
@@ -216,7 +219,11 @@ async function writeCompletions(db: Database, rows: AuditRowInput[]): Promise<vo
 }
 
 async function complete(scope: AuditScope, error: unknown): Promise<void> {
-  const rows = scope.completions.length ? scope.completions.map((c) => completionRow(scope.intent, c, error)) : [completionRow(scope.intent, null, error)];
+  scope.done = true;
+  // The record of the intent's own action completes it; records of other actions made along the way follow it.
+  const own = scope.completions.filter((c) => c.action === scope.intent.action);
+  const ordered = own.length ? [...own, ...scope.completions.filter((c) => c.action !== scope.intent.action)] : scope.completions;
+  const rows = ordered.length ? ordered.map((c) => completionRow(scope.intent, c, error)) : [completionRow(scope.intent, null, error)];
   try {
     await writeCompletions(scope.db, rows);
   } catch (writeError) {
@@ -237,13 +244,18 @@ function retryCompletion(db: Database, intent: ChainedRow, rows: AuditRowInput[]
   timer.unref?.();
 }
 
+/** A write whose intent is recorded: `run` performs it and completes the intent (see runAudited). */
+export interface AuditedWrite {
+  /** The request id the intent carries (`/audit?request=<id>`); things the write creates may carry it too. */
+  readonly requestId: string;
+  run<T>(fn: () => Promise<T>): Promise<T>;
+}
+
 /**
- * Write-ahead audit around one change: the intent (actor, action, target, request id, redacted summary) is written
- * BEFORE `fn` may call LiteLLM; if it cannot be written the change is refused. When `fn` ends the intent is completed
- * with what happened (success, failure, refused: conflict|policy|validation). When LiteLLM's answer never came
- * (a timeout after the request was sent) the intent is left pending for the reconciler and the caller is told so.
+ * The first half of runAudited, for callers that must know the intent is written before they answer (a route
+ * handler that streams): records the intent or throws UnavailableError (nothing may be changed then).
  */
-export async function runAudited<T>(call: AuditedCall, fn: () => Promise<T>): Promise<T> {
+export async function beginAudited(call: AuditedCall): Promise<AuditedWrite> {
   const requestId = randomUUID();
   const target = intentTarget(call.action, call.input);
   let db: Database;
@@ -274,20 +286,45 @@ export async function runAudited<T>(call: AuditedCall, fn: () => Promise<T>): Pr
     });
     throw new UnavailableError(AUDIT_UNAVAILABLE_MESSAGE);
   }
-  const scope: AuditScope = { db, intent, completions: [] };
-  let result: T;
-  try {
-    result = await scopes.run(scope, fn);
-  } catch (error) {
-    const unknown = unknownOutcome(error);
-    if (unknown) {
-      logger.warn("audit.outcome_unknown", { action: intent.action, requestId, error: unknown.message });
-      for (const listener of unknownOutcomeListeners) listener(intent, db);
-      throw new OutcomeUnknownError(requestId, unknown);
-    }
-    await complete(scope, error);
-    throw error;
-  }
-  await complete(scope, undefined);
-  return result;
+  let started = false;
+  return {
+    requestId,
+    run: async <T>(fn: () => Promise<T>): Promise<T> => {
+      if (started) throw new Error(`audit: the intent ${requestId} was already run`);
+      started = true;
+      const scope: AuditScope = { db, intent, completions: [], done: false };
+      let result: T;
+      try {
+        result = await scopes.run(scope, fn);
+      } catch (error) {
+        const unknown = unknownOutcome(error);
+        if (unknown) {
+          scope.done = true;
+          logger.warn("audit.outcome_unknown", { action: intent.action, requestId, error: unknown.message });
+          for (const listener of unknownOutcomeListeners) listener(intent, db);
+          throw new OutcomeUnknownError(requestId, unknown);
+        }
+        await complete(scope, error);
+        throw error;
+      }
+      await complete(scope, undefined);
+      return result;
+    },
+  };
+}
+
+/** The request id of the write-ahead scope this code runs in, or null outside one. */
+export function currentAuditRequestId(): string | null {
+  const scope = scopes.getStore();
+  return scope && !scope.done ? scope.intent.requestId : null;
+}
+
+/**
+ * Write-ahead audit around one change: the intent (actor, action, target, request id, redacted summary) is written
+ * BEFORE `fn` may call LiteLLM; if it cannot be written the change is refused. When `fn` ends the intent is completed
+ * with what happened (success, failure, refused: conflict|policy|validation). When LiteLLM's answer never came
+ * (a timeout after the request was sent) the intent is left pending for the reconciler and the caller is told so.
+ */
+export async function runAudited<T>(call: AuditedCall, fn: () => Promise<T>): Promise<T> {
+  return (await beginAudited(call)).run(fn);
 }

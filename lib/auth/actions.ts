@@ -2,7 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
-import { auth, signIn, signOut } from "@/lib/auth";
+import { AUDIT_UNAVAILABLE_SIGNIN_PAGE, auth, signIn, signOut } from "@/lib/auth";
 import { recordAudit } from "@/lib/audit/service";
 import { getRequestMeta } from "@/lib/request-meta";
 import { getEnv } from "@/lib/env";
@@ -40,6 +40,8 @@ export async function signInWithPasswordAction(_prev: SignInState, formData: For
   } catch (error) {
     if (error instanceof AuthError) {
       const code = (error as AuthError & { code?: string }).code;
+      // The sign-in could not be recorded, so it was refused: the error page says why.
+      if (code === "audit_unavailable") redirect(AUDIT_UNAVAILABLE_SIGNIN_PAGE);
       if (code === "rate_limited") {
         return { error: "Too many failed sign-in attempts for this account from your address. Wait 15 minutes and try again.", username };
       }

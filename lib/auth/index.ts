@@ -2,7 +2,8 @@ import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import type { Provider } from "next-auth/providers";
-import { recordAudit } from "@/lib/audit/service";
+import { beginAudited, recordAudit, type AuditedWrite } from "@/lib/audit/service";
+import { UnavailableError } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { clearHits, latestHit, recentHits, recordHit } from "@/lib/rate-limit";
@@ -27,7 +28,7 @@ import { discoverOpenShift, openshiftProvider } from "./openshift-provider";
 import { oidcProvider } from "./oidc-provider";
 import { breakGlassEnabled } from "./providers";
 import { reconcileLiteLLMUser, withinBudget, type ReconcileResult } from "./reconcile";
-import type { AuthProviderId, SessionUser } from "./types";
+import type { AuthProviderId, RequestMeta, SessionUser } from "./types";
 
 export class RateLimitedSignin extends CredentialsSignin {
   code = "rate_limited";
@@ -36,6 +37,27 @@ export class RateLimitedSignin extends CredentialsSignin {
 /** The user had many failures from other addresses: attempts from new addresses wait (at most a minute). */
 export class SlowedDownSignin extends CredentialsSignin {
   code = "slowed_down";
+}
+
+/** The sign-in could not be recorded, so it was refused: break-glass and SSO both end on this error page. */
+export class AuditUnavailableSignin extends CredentialsSignin {
+  code = "audit_unavailable";
+}
+
+/** Where an SSO sign-in goes when its audit intent cannot be written (`/auth-error` explains it). */
+export const AUDIT_UNAVAILABLE_SIGNIN_PAGE = "/auth-error?error=AuditUnavailable";
+
+/**
+ * The write-ahead intent of one sign-in (a session is a grant, and SSO also writes the user into LiteLLM). Throws
+ * UnavailableError when it cannot be written — break-glass as AuditUnavailableSignin — and the sign-in is refused.
+ */
+async function beginSignIn(call: { actor: { provider: string; username: string }; request: RequestMeta; input: Record<string, unknown> }): Promise<AuditedWrite> {
+  try {
+    return await beginAudited({ action: "signin", actor: call.actor, request: call.request, input: call.input });
+  } catch (error) {
+    if (error instanceof UnavailableError && call.actor.provider === "local") throw new AuditUnavailableSignin();
+    throw error;
+  }
 }
 
 /** Identity fields the providers' profile() and authorize() return, plus the computed access. */
@@ -118,63 +140,70 @@ async function buildProviders(): Promise<Provider[]> {
             provider: "local",
             username: parsed.data.username.slice(0, 100),
           };
-          // Per client address (the trusted proxy hop, not the client's claim) + username, and a per-username delay
-          // for addresses that never signed in as this user (see signInThrottle).
-          const userBucket = userFailureBucket(parsed.data.username);
-          const [hits, userHits, userLatest, known] = await Promise.all([
-            recentHits(bucket, SIGNIN_WINDOW_MS),
-            recentHits(userBucket, SIGNIN_WINDOW_MS),
-            latestHit(userBucket, SIGNIN_WINDOW_MS),
-            meta.ip ? recentHits(knownAddressBucket(meta.ip, parsed.data.username), KNOWN_ADDRESS_WINDOW_MS) : null,
-          ]);
-          const throttle = signInThrottle({
-            addressFailures: hits.count,
-            addressOldestFailure: hits.oldest,
-            userFailures: userHits.count,
-            userLatestFailure: userLatest,
-            knownAddress: (known?.count ?? 0) > 0,
-            now: new Date(),
-          });
-          if (!throttle.allowed) {
+          // Write-ahead: the intent first — no attempt is checked and no session granted unless it can be recorded
+          // (fails closed); the throttle's refusal, a wrong password or the success completes it.
+          const signIn = await beginSignIn({ actor, request: meta, input: { username: actor.username, breakGlass: true } });
+          const ok = await signIn.run(async () => {
+            // Per client address (the trusted proxy hop, not the client's claim) + username, and a per-username delay
+            // for addresses that never signed in as this user (see signInThrottle).
+            const userBucket = userFailureBucket(parsed.data.username);
+            const [hits, userHits, userLatest, known] = await Promise.all([
+              recentHits(bucket, SIGNIN_WINDOW_MS),
+              recentHits(userBucket, SIGNIN_WINDOW_MS),
+              latestHit(userBucket, SIGNIN_WINDOW_MS),
+              meta.ip ? recentHits(knownAddressBucket(meta.ip, parsed.data.username), KNOWN_ADDRESS_WINDOW_MS) : null,
+            ]);
+            const throttle = signInThrottle({
+              addressFailures: hits.count,
+              addressOldestFailure: hits.oldest,
+              userFailures: userHits.count,
+              userLatestFailure: userLatest,
+              knownAddress: (known?.count ?? 0) > 0,
+              now: new Date(),
+            });
+            if (!throttle.allowed) {
+              await recordAudit({
+                actor,
+                action: "signin",
+                targetType: "session",
+                outcome: "denied",
+                request: meta,
+                details: { reason: throttle.reason === "address_limit" ? "rate_limited" : "slowed_down", retryAfterSeconds: throttle.retryAfterSeconds },
+              });
+              const error = throttle.reason === "address_limit" ? new RateLimitedSignin() : new SlowedDownSignin();
+              error.message = `Too many failed sign-in attempts. Try again in ${throttle.retryAfterSeconds} seconds.`;
+              throw error;
+            }
+            const verified = await verifyBreakGlass(parsed.data, {
+              passwordHash: env.CONSOLE_ADMIN_PASSWORD_HASH,
+              allowMasterKey: env.CONSOLE_ALLOW_MASTER_KEY_LOGIN,
+              masterKey: env.LITELLM_MASTER_KEY,
+            });
+            if (!verified) {
+              await Promise.all([recordHit(bucket), recordHit(userBucket)]);
+              await recordAudit({
+                actor,
+                action: "signin",
+                targetType: "session",
+                outcome: "failure",
+                request: meta,
+                details: { reason: "bad_credentials", breakGlass: true },
+              });
+              return false;
+            }
+            await clearHits(bucket);
+            if (meta.ip) await recordHit(knownAddressBucket(meta.ip, BREAK_GLASS_USERNAME));
             await recordAudit({
-              actor,
+              actor: { provider: "local", username: BREAK_GLASS_USERNAME },
               action: "signin",
               targetType: "session",
-              outcome: "denied",
+              outcome: "success",
               request: meta,
-              details: { reason: throttle.reason === "address_limit" ? "rate_limited" : "slowed_down", retryAfterSeconds: throttle.retryAfterSeconds },
+              details: { breakGlass: true },
             });
-            const error = throttle.reason === "address_limit" ? new RateLimitedSignin() : new SlowedDownSignin();
-            error.message = `Too many failed sign-in attempts. Try again in ${throttle.retryAfterSeconds} seconds.`;
-            throw error;
-          }
-          const ok = await verifyBreakGlass(parsed.data, {
-            passwordHash: env.CONSOLE_ADMIN_PASSWORD_HASH,
-            allowMasterKey: env.CONSOLE_ALLOW_MASTER_KEY_LOGIN,
-            masterKey: env.LITELLM_MASTER_KEY,
+            return true;
           });
-          if (!ok) {
-            await Promise.all([recordHit(bucket), recordHit(userBucket)]);
-            await recordAudit({
-              actor,
-              action: "signin",
-              targetType: "session",
-              outcome: "failure",
-              request: meta,
-              details: { reason: "bad_credentials", breakGlass: true },
-            });
-            return null;
-          }
-          await clearHits(bucket);
-          if (meta.ip) await recordHit(knownAddressBucket(meta.ip, BREAK_GLASS_USERNAME));
-          await recordAudit({
-            actor: { provider: "local", username: BREAK_GLASS_USERNAME },
-            action: "signin",
-            targetType: "session",
-            outcome: "success",
-            request: meta,
-            details: { breakGlass: true },
-          });
+          if (!ok) return null;
           const user: SignInUser = {
             id: `local:${BREAK_GLASS_USERNAME}`,
             name: "Break-glass admin",
@@ -264,46 +293,57 @@ export async function buildAuthConfig(): Promise<NextAuthConfig> {
       async signIn({ user, account }) {
         if (!account || account.provider === "local") return true;
         const signInUser = user as SignInUser;
-        // Recomputed from the IdP's groups at every sign-in: leaving a group removes what it granted.
-        const bindings = await loadBindings();
-        const access = resolveAccess(normaliseGroups(signInUser.groups ?? []), bindings);
-        signInUser.access = access;
         const actor = {
           provider: account.provider,
           username: signInUser.username ?? "unknown",
         };
         const request = await getRequestMeta();
-        if (!access) {
+        // Write-ahead: the intent before the bindings are read, the user is written into LiteLLM and a session is
+        // granted; when it cannot be written the sign-in is refused on a clear error page (fails closed).
+        let signIn: AuditedWrite;
+        try {
+          signIn = await beginSignIn({ actor, request, input: { username: actor.username, groups: signInUser.groups ?? [] } });
+        } catch (error) {
+          if (error instanceof UnavailableError) return AUDIT_UNAVAILABLE_SIGNIN_PAGE;
+          throw error;
+        }
+        return signIn.run(async (): Promise<true | string> => {
+          // Recomputed from the IdP's groups at every sign-in: leaving a group removes what it granted.
+          const bindings = await loadBindings();
+          const access = resolveAccess(normaliseGroups(signInUser.groups ?? []), bindings);
+          signInUser.access = access;
+          if (!access) {
+            await recordAudit({
+              actor,
+              action: "signin",
+              targetType: "session",
+              outcome: "denied",
+              request,
+              details: {
+                reason: "no_mapped_group",
+                groups: signInUser.groups ?? [],
+              },
+            });
+            return "/denied";
+          }
+          const boundTeamIds = [...new Set(bindings.flatMap((b) => (b.kind === "team" && b.teamId ? [b.teamId] : [])))];
+          const sync = await syncToLiteLLM(`${account.provider}:${actor.username}`, signInUser.name ?? actor.username, access, boundTeamIds, actor);
           await recordAudit({
             actor,
             action: "signin",
             targetType: "session",
-            outcome: "denied",
+            outcome: "success",
             request,
             details: {
-              reason: "no_mapped_group",
-              groups: signInUser.groups ?? [],
+              role: access.role,
+              teams: access.teams,
+              litellm: sync
+                ? { synced: sync.ok, userCreated: sync.userCreated, added: sync.added, removed: sync.removed, adminDowngraded: sync.downgraded }
+                : { synced: "pending" },
             },
           });
-          return "/denied";
-        }
-        const boundTeamIds = [...new Set(bindings.flatMap((b) => (b.kind === "team" && b.teamId ? [b.teamId] : [])))];
-        const sync = await syncToLiteLLM(`${account.provider}:${actor.username}`, signInUser.name ?? actor.username, access, boundTeamIds, actor);
-        await recordAudit({
-          actor,
-          action: "signin",
-          targetType: "session",
-          outcome: "success",
-          request,
-          details: {
-            role: access.role,
-            teams: access.teams,
-            litellm: sync
-              ? { synced: sync.ok, userCreated: sync.userCreated, added: sync.added, removed: sync.removed, adminDowngraded: sync.downgraded }
-              : { synced: "pending" },
-          },
+          return true;
         });
-        return true;
       },
       async jwt({ token, user, account }) {
         const t = token as typeof token & GatehouseToken;

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 
 import { toConsumerAlias } from "@/lib/aliases/context";
+import { recordAudit, runAudited } from "@/lib/audit/service";
 import { type Database } from "@/lib/db";
 import { databaseTarget, type CliEnv } from "@/lib/env";
 import { createLiteLLMClient } from "@/lib/litellm";
@@ -279,20 +280,29 @@ async function runPlanOrApply(command: "plan" | "apply", flags: Flags, env: CliE
     io.stderr("gatehouse: add --yes to apply these changes.\n");
     return 1;
   }
-  const result = await applyPlan(planned, litellm, { confirmed: "all" });
+  let result: ApplyResult;
   if (db) {
-    await db.prisma.auditEvent.create({
-      data: {
-        actorProvider: "cli",
-        actorUsername: safeUser(),
-        action: "config.apply",
-        targetType: "config",
-        targetId: source,
-        outcome: result.failed > 0 ? "failure" : "success",
-        details: { source, format: plan.format, prune: flags.prune, via: "cli", applied: result.applied, failed: result.failed, skipped: result.skipped, items: result.results.map((r) => ({ item: r.key, name: r.name, action: r.action, outcome: r.outcome, ...(r.deploymentId ? { deployment: r.deploymentId } : {}), ...(r.message ? { message: r.message } : {}) })) },
-      },
+    // Write-ahead, through the console's chain: the intent before LiteLLM is touched (refused when it cannot be
+    // written), the completion with every item after.
+    const actor = { provider: "cli", username: safeUser() };
+    const database = db;
+    result = await runAudited({ action: "config.apply", actor, input: { source, format: plan.format, prune: flags.prune, via: "cli" }, db: database }, async () => {
+      const applied = await applyPlan(planned, litellm, { confirmed: "all" });
+      await recordAudit(
+        {
+          actor,
+          action: "config.apply",
+          targetType: "config",
+          targetId: source,
+          outcome: applied.failed > 0 ? "failure" : "success",
+          details: { source, format: plan.format, prune: flags.prune, via: "cli", applied: applied.applied, failed: applied.failed, skipped: applied.skipped, items: applied.results.map((r) => ({ item: r.key, name: r.name, action: r.action, outcome: r.outcome, ...(r.deploymentId ? { deployment: r.deploymentId } : {}), ...(r.message ? { message: r.message } : {}) })) },
+        },
+        { db: database },
+      );
+      return applied;
     });
   } else {
+    result = await applyPlan(planned, litellm, { confirmed: "all" });
     io.stderr("note: not recorded in the console's audit log (no DATABASE_URL / PGLITE_DIR).\n");
   }
   io.stdout(flags.output === "json" ? `${JSON.stringify({ plan, result: { results: result.results, applied: result.applied, failed: result.failed, skipped: result.skipped } }, null, 2)}\n` : `${formatPlanText(plan, file)}${formatApplyText(result)}`);

@@ -2,7 +2,7 @@ import "server-only";
 
 import { randomUUID } from "node:crypto";
 
-import { recordAudit } from "@/lib/audit/service";
+import { currentAuditRequestId, recordAudit } from "@/lib/audit/service";
 import type { RequestMeta, SessionUser } from "@/lib/auth/types";
 import { isAdmin, teamRole } from "@/lib/auth/permissions";
 import { prisma } from "@/lib/db";
@@ -18,6 +18,7 @@ import { minutesUntilFree, recentHits, recordHit } from "@/lib/rate-limit";
 import { redact } from "@/lib/redact";
 
 import { PLAYGROUND_LIMITS, type ChatRequest, type EmbeddingRequest } from "./schemas";
+import { playgroundKeyAlias } from "./temp-key";
 
 /** The temporary key's limits: that model only, 10 minutes, a few cents. */
 export const PLAYGROUND_KEY_BUDGET = 0.05;
@@ -226,10 +227,13 @@ async function enforceRateLimit(ctx: PlaygroundContext, calls: number) {
   for (let i = 0; i < calls; i++) await recordHit(bucket);
 }
 
-/** A virtual key for this model only, for 10 minutes, with a tiny budget, of the resolved team; never logged or stored. */
+/**
+ * A virtual key for this model only, for 10 minutes, with a tiny budget, of the resolved team; never logged or stored.
+ * Its alias carries the request id of the call's audit intent (a random one outside a write-ahead scope).
+ */
 async function createTemporaryKey(litellm: LiteLLMClient, ctx: PlaygroundContext, resolved: ResolvedModel): Promise<GeneratedKey> {
   return litellm.keys.generate({
-    key_alias: `gatehouse-playground-${randomUUID().slice(0, 8)}`,
+    key_alias: playgroundKeyAlias(currentAuditRequestId() ?? randomUUID()),
     models: [resolved.name],
     max_budget: PLAYGROUND_KEY_BUDGET,
     duration: PLAYGROUND_KEY_DURATION,

@@ -15,6 +15,10 @@ const MESSAGES: Record<string, { title: string; body: string }> = {
   OAuthSignin: { title: "Identity provider unreachable", body: "Gatehouse could not start the sign-in with the identity provider. It may be down or misconfigured." },
   OAuthCallbackError: { title: "Sign-in was not completed", body: "The identity provider returned an error. Start again from the sign-in page." },
   CallbackRouteError: { title: "Sign-in was not completed", body: "Gatehouse could not exchange the sign-in code or read your identity. Start again; if it keeps failing, contact your platform team." },
+  AuditUnavailable: {
+    title: "Sign-in refused: the audit log is unavailable",
+    body: "Gatehouse records every sign-in before it lets anyone in, and its database cannot be written right now, so you were not signed in. Try again in a minute; if it keeps failing, your platform team should check the console's database.",
+  },
   Verification: { title: "Link expired", body: "The sign-in link has expired or was already used." },
 };
 

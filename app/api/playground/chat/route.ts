@@ -1,4 +1,5 @@
 import { currentUser } from "@/lib/auth";
+import { auditedStream, openRouteAudit } from "@/lib/audit/route";
 import { isDomainError } from "@/lib/errors";
 import { chatRequestSchema } from "@/lib/playground/schemas";
 import { prepareChat, streamChat } from "@/lib/playground/service";
@@ -21,6 +22,7 @@ const STATUS: Record<string, number> = {
 /**
  * POST a chat prompt; the answer streams back as NDJSON events (start, delta…, done | error). Checks (session, team,
  * model, mode, rate limit) answer as JSON errors before anything streams; the temporary key is deleted in every case.
+ * Write-ahead audited like a server action (lib/audit/route.ts): the completion is written when the stream ends.
  */
 export async function POST(request: Request) {
   const user = await currentUser();
@@ -43,27 +45,19 @@ export async function POST(request: Request) {
     );
   }
   const ctx = { user, request: await getRequestMeta() };
-  let prepared: Awaited<ReturnType<typeof prepareChat>>;
-  try {
-    prepared = await prepareChat({ ctx, input: parsed.data });
-  } catch (error) {
-    const payload = toActionError(error, "playground.chat");
-    return Response.json({ error: payload }, { status: isDomainError(error) ? (STATUS[error.code] ?? 400) : 500 });
-  }
-
-  const encoder = new TextEncoder();
-  const events = streamChat({ ctx, input: parsed.data, resolved: prepared.resolved, deps: prepared.deps, signal: request.signal });
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await events.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
+  // Write-ahead: the intent before any call to LiteLLM (the temporary key carries its request id, so the reconciler
+  // can find and delete a key left by a crash); no intent, no call. Prompts are never recorded, only their length.
+  const write = await openRouteAudit({ action: "playground.chat", user, request: ctx.request, input: parsed.data });
+  if (write instanceof Response) return write;
+  return auditedStream(write, {
+    prepare: () => prepareChat({ ctx, input: parsed.data }),
+    produce: async (prepared, send, cancelled) => {
+      const signal = AbortSignal.any([request.signal, cancelled]);
+      for await (const event of streamChat({ ctx, input: parsed.data, resolved: prepared.resolved, deps: prepared.deps, signal })) send(event);
     },
-    async cancel() {
-      await events.return(undefined);
-    },
-  });
-  return new Response(stream, {
-    headers: { "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+    onPrepareError: (error) =>
+      Response.json({ error: toActionError(error, "playground.chat") }, { status: isDomainError(error) ? (STATUS[error.code] ?? 400) : 500 }),
+    onError: (error) => ({ type: "error", message: toActionError(error, "playground.chat").message, partial: false }),
+    headers: { "x-accel-buffering": "no" },
   });
 }

@@ -1,4 +1,6 @@
 import { currentUser } from "@/lib/auth";
+import { openRouteAudit } from "@/lib/audit/route";
+import { isAdmin } from "@/lib/auth/permissions";
 import { testExistingModel } from "@/lib/models/test-connect";
 import { requestMetaFrom } from "@/lib/request-meta";
 import { toActionError, type ActionResult } from "@/lib/safe-action";
@@ -35,15 +37,17 @@ export async function POST(request: Request) {
   if (!sameOrigin(request)) return json({ ok: false, error: { code: "forbidden", message: "Cross-site request refused." } }, 403);
   const user = await currentUser();
   if (!user) return json({ ok: false, error: { code: "unauthenticated", message: "Your session has ended. Sign in again." } }, 401);
+  // Before the intent, like a server action's tier: a refused caller leaves no pending intent.
+  if (!isAdmin(user)) return json({ ok: false, error: { code: "forbidden", message: "Only console admins can do this." } }, 403);
   const modelId = modelIdFrom(request);
   if (!modelId) return json({ ok: false, error: { code: "validation", message: "No deployment id in the URL." } }, 400);
+  const ctx = { user, request: requestMetaFrom(request.headers) };
+  // Write-ahead like a server action: no intent, no test.
+  const write = await openRouteAudit({ action: "model.test_connect", user, request: ctx.request, input: { modelId } });
+  if (write instanceof Response) return write;
   try {
-    // testExistingModel checks the admin tier, SSRF, the rate limit, and audits model.test_connect.
-    const data = await testExistingModel({
-      ctx: { user, request: requestMetaFrom(request.headers) },
-      input: { modelId },
-      signal: request.signal,
-    });
+    // testExistingModel checks the admin tier, SSRF and the rate limit; its audit record completes the intent.
+    const data = await write.run(() => testExistingModel({ ctx, input: { modelId }, signal: request.signal }));
     return json({ ok: true, data });
   } catch (error) {
     return json({ ok: false, error: toActionError(error, "model.test_connect") });

@@ -1,4 +1,6 @@
 import { currentUser } from "@/lib/auth";
+import { openRouteAudit } from "@/lib/audit/route";
+import { isAdmin } from "@/lib/auth/permissions";
 import { testDraftConnection, testDraftConnectionSchema } from "@/lib/models/test-connect";
 import { requestMetaFrom } from "@/lib/request-meta";
 import { fieldErrorsFrom, toActionError, type ActionResult } from "@/lib/safe-action";
@@ -29,6 +31,8 @@ export async function POST(request: Request) {
   if (!sameOrigin(request)) return json({ ok: false, error: { code: "forbidden", message: "Cross-site request refused." } }, 403);
   const user = await currentUser();
   if (!user) return json({ ok: false, error: { code: "unauthenticated", message: "Your session has ended. Sign in again." } }, 401);
+  // Before the intent, like a server action's tier: a refused caller leaves no pending intent.
+  if (!isAdmin(user)) return json({ ok: false, error: { code: "forbidden", message: "Only console admins can do this." } }, 403);
   let body: unknown;
   try {
     body = await request.json();
@@ -42,12 +46,12 @@ export async function POST(request: Request) {
       error: { code: "validation", message: "Some fields need attention.", fieldErrors: fieldErrorsFrom(parsed.error) },
     });
   }
+  const ctx = { user, request: requestMetaFrom(request.headers) };
+  // Write-ahead like a server action: no intent, no test (the test sends the draft's key to its provider).
+  const write = await openRouteAudit({ action: "model.test_connect", user, request: ctx.request, input: parsed.data });
+  if (write instanceof Response) return write;
   try {
-    const data = await testDraftConnection({
-      ctx: { user, request: requestMetaFrom(request.headers) },
-      input: parsed.data,
-      signal: request.signal,
-    });
+    const data = await write.run(() => testDraftConnection({ ctx, input: parsed.data, signal: request.signal }));
     return json({ ok: true, data });
   } catch (error) {
     return json({ ok: false, error: toActionError(error, "model.test_connect") });
