@@ -76,4 +76,22 @@ describe("break-glass limiter", () => {
     // … but the owner, from the address they used before, signs in at once.
     expect(await attempt(authorize, "admin", PASSWORD, request("192.0.2.10"))).toBe("ok");
   });
+
+  it("the database down → even the right password is refused (audit_unavailable), and no session is granted", async () => {
+    const global = globalThis as unknown as { gatehouseDb?: Promise<unknown> };
+    const up = global.gatehouseDb;
+    const before = (await auditRows(h.db, "signin")).length;
+    const down = Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
+    down.catch(() => {});
+    global.gatehouseDb = down;
+    try {
+      expect(await attempt(authorize, "admin", PASSWORD, request("192.0.2.10"))).toBe("audit_unavailable");
+    } finally {
+      global.gatehouseDb = up;
+    }
+    expect((await auditRows(h.db, "signin")).length).toBe(before);
+    // Back up: the same attempt signs in, written ahead (intent, then its completion).
+    expect(await attempt(authorize, "admin", PASSWORD, request("192.0.2.10"))).toBe("ok");
+    expect((await auditRows(h.db, "signin")).slice(-2).map((r) => `${r.phase}:${r.outcome}`)).toEqual(["intent:pending", "completion:success"]);
+  });
 });

@@ -4,8 +4,9 @@ import { resetEnvForTests } from "@/lib/env";
 import { auditRows, startHarness, TEST_MASTER_KEY, type Harness } from "@/lib/teams/testing";
 
 /**
- * The sign-in callbacks of lib/auth (Auth.js itself is stubbed): access from groups, exactly one audit row per
- * attempt, the LiteLLM user sync after access is computed, and a LiteLLM outage that never blocks sign-in.
+ * The sign-in callbacks of lib/auth (Auth.js itself is stubbed): access from groups, one write-ahead intent and one
+ * completion per attempt, the LiteLLM user sync after access is computed, a LiteLLM outage that never blocks sign-in,
+ * and the database down → the sign-in refused on the error page with LiteLLM untouched.
  */
 vi.mock("next-auth", () => {
   class AuthError extends Error {}
@@ -14,7 +15,7 @@ vi.mock("next-auth", () => {
 });
 vi.mock("next-auth/providers/credentials", () => ({ default: (options: object) => ({ type: "credentials", ...options }) }));
 
-const { buildAuthConfig } = await import("./index");
+const { AUDIT_UNAVAILABLE_SIGNIN_PAGE, buildAuthConfig } = await import("./index");
 
 type Callbacks = Required<NonNullable<Awaited<ReturnType<typeof buildAuthConfig>>["callbacks"]>>;
 async function callbacks() {
@@ -43,14 +44,15 @@ describe("sign-in callbacks", () => {
     await h?.close();
   });
 
-  it("a mapped user signs in, gets one audit row and is mirrored into LiteLLM with their team", async () => {
+  it("a mapped user signs in, audited write-ahead (intent, completion), and is mirrored into LiteLLM with their team", async () => {
     const cb = await callbacks();
     const user = profile("dana", ["searchers", "system:authenticated"]);
     expect(await cb.signIn({ user, account: account() } as never)).toBe(true);
     const rows = await auditRows(h.db, "signin");
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorProvider: "openshift", actorUsername: "dana", outcome: "success" });
-    expect(rows[0]!.details).toMatchObject({ role: "user", teams: [{ teamId: "team-search", role: "member" }], litellm: { synced: true, userCreated: true } });
+    expect(rows.map((r) => `${r.phase}:${r.outcome}`)).toEqual(["intent:pending", "completion:success"]);
+    expect(rows[0]).toMatchObject({ actorProvider: "openshift", actorUsername: "dana", targetType: "session" });
+    expect(rows[1]).toMatchObject({ actorProvider: "openshift", actorUsername: "dana", outcome: "success", intentId: rows[0]!.id });
+    expect(rows[1]!.details).toMatchObject({ role: "user", teams: [{ teamId: "team-search", role: "member" }], litellm: { synced: true, userCreated: true } });
 
     const litellm = createLiteLLMClient({ baseUrl: h.litellmUrl, masterKey: TEST_MASTER_KEY });
     expect((await litellm.users.info("openshift:dana")).user_info).toMatchObject({ user_role: "internal_user", user_alias: "dana (display)" });
@@ -74,12 +76,12 @@ describe("sign-in callbacks", () => {
     const cb = await callbacks();
     expect(await cb.signIn({ user: profile("erin", ["other-group"]), account: account("oidc") } as never)).toBe("/denied");
     const rows = (await auditRows(h.db, "signin")).filter((r) => r.actorUsername === "erin");
-    expect(rows.map((r) => r.outcome)).toEqual(["refused"]);
+    expect(rows.map((r) => r.outcome)).toEqual(["pending", "refused"]);
     const litellm = createLiteLLMClient({ baseUrl: h.litellmUrl, masterKey: TEST_MASTER_KEY });
     await expect(litellm.users.info("oidc:erin")).rejects.toMatchObject({ status: 404 });
   });
 
-  it("a LiteLLM outage does not block sign-in: one success row plus one user.sync failure row", async () => {
+  it("a LiteLLM outage does not block sign-in: the success completes the intent, a user.sync failure follows", async () => {
     vi.stubEnv("LITELLM_URL", "http://127.0.0.1:9");
     vi.stubEnv("LITELLM_TIMEOUT_MS", "1000");
     resetEnvForTests();
@@ -88,17 +90,36 @@ describe("sign-in callbacks", () => {
       const cb = await callbacks();
       expect(await cb.signIn({ user: profile("frank", ["gatehouse-admins"]), account: account() } as never)).toBe(true);
       const signins = (await auditRows(h.db, "signin")).filter((r) => r.actorUsername === "frank");
-      expect(signins).toHaveLength(1);
-      expect(signins[0]!.details).toMatchObject({ role: "admin", litellm: { synced: false } });
+      expect(signins.map((r) => `${r.phase}:${r.outcome}`)).toEqual(["intent:pending", "completion:success"]);
+      expect(signins[1]!.details).toMatchObject({ role: "admin", litellm: { synced: false } });
+      // The sign-in's own record completes its intent; the sync failure follows it as a second completion.
       const sync = (await auditRows(h.db, "user.sync")).filter((r) => r.actorUsername === "frank");
       expect(sync).toHaveLength(1);
-      expect(sync[0]).toMatchObject({ outcome: "failure", targetId: "openshift:frank" });
+      expect(sync[0]).toMatchObject({ outcome: "failure", targetId: "openshift:frank", intentId: signins[0]!.id });
     } finally {
       vi.stubEnv("LITELLM_URL", h.litellmUrl);
       vi.stubEnv("LITELLM_TIMEOUT_MS", "15000");
       resetEnvForTests();
       resetLiteLLMForTests();
     }
+  });
+
+  it("the database down → the sign-in is refused on the error page before anything is written to LiteLLM", async () => {
+    const cb = await callbacks();
+    const global = globalThis as unknown as { gatehouseDb?: Promise<unknown> };
+    const up = global.gatehouseDb;
+    const down = Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
+    down.catch(() => {});
+    global.gatehouseDb = down;
+    try {
+      expect(await cb.signIn({ user: profile("gina", ["searchers"]), account: account() } as never)).toBe(AUDIT_UNAVAILABLE_SIGNIN_PAGE);
+    } finally {
+      global.gatehouseDb = up;
+    }
+    expect((await auditRows(h.db, "signin")).filter((r) => r.actorUsername === "gina")).toEqual([]);
+    const litellm = createLiteLLMClient({ baseUrl: h.litellmUrl, masterKey: TEST_MASTER_KEY });
+    await expect(litellm.users.info("openshift:gina")).rejects.toMatchObject({ status: 404 });
+    expect((await litellm.teams.info("team-search")).team_info.members_with_roles?.map((m) => m.user_id)).not.toContain("openshift:gina");
   });
 
   it("an OAuth failure (bad state, code exchange) writes one failure row; break-glass failures are audited elsewhere", async () => {
