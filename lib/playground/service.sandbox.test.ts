@@ -8,7 +8,12 @@ import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
 import { apiClient, type Api } from "@/sandbox/litellm/testing";
 import { startUpstream } from "@/sandbox/upstream/server";
 
+import { selectAuditRows } from "@/lib/audit/chain";
+import { PLAYGROUND_RECONCILE_AFTER_MS, reconcilePending } from "@/lib/audit/reconciler";
+import { beginAudited } from "@/lib/audit/service";
+
 import { chatRequestSchema } from "./schemas";
+import { playgroundKeyAlias } from "./temp-key";
 import { listPlaygroundModels, prepareChat, resolvePlaygroundModel, runEmbedding, streamChat, type ChatEvent } from "./service";
 
 /**
@@ -151,5 +156,53 @@ describe("calls through a temporary key", () => {
     await collect(streamChat({ ctx: { user: admin }, input, resolved: prepared.resolved, deps: { ...prepared.deps, litellm: getLiteLLM() } }));
     const dataPlane = sandbox.requests.slice(before).filter((r) => r.path === "/v1/chat/completions");
     expect(dataPlane.map((r) => r.caller)).toEqual(["virtual-key"]);
+  });
+});
+
+describe("write-ahead audit and reconciliation (issue 15)", () => {
+  const actor = { provider: admin.provider, username: admin.username };
+  const aliasesGenerated = (from: number) =>
+    sandbox.requests
+      .slice(from)
+      .filter((r) => r.path === "/key/generate")
+      .map((r) => (r.body as { key_alias?: string }).key_alias);
+
+  it("a call's temporary key is named after its audit intent, and the completion follows the call", async () => {
+    const from = sandbox.requests.length;
+    const write = await beginAudited({ action: "playground.embedding", actor, input: { model: "text-embedding-3-small", input: "hello" }, db });
+    await write.run(() => runEmbedding({ ctx: { user: admin }, input: { model: "text-embedding-3-small", input: "hello" } }));
+    expect(aliasesGenerated(from)).toEqual([playgroundKeyAlias(write.requestId)]);
+    const rows = await selectAuditRows(db, "i.request_id = $1", [write.requestId], 10);
+    expect(rows.map((r) => `${r.phase}:${r.outcome}`)).toEqual(["intent:pending", "completion:success"]);
+    expect(JSON.stringify(rows)).not.toContain("hello");
+    expect(await temporaryKeys()).toBe(0);
+  });
+
+  it("a crash between /key/generate and the key's deletion: the reconciler deletes the key and completes the intent", async () => {
+    // What a replica killed mid-call leaves: the intent, and a temporary key named after it — no completion.
+    const write = await beginAudited({ action: "playground.chat", actor, input: { model: "gpt-4o-mini", prompt: "a secret question" }, db });
+    const generated = await litellm("POST", "/key/generate", { key_alias: playgroundKeyAlias(write.requestId), models: ["gpt-4o-mini"], duration: "10m" });
+    expect(generated.status).toBe(200);
+    expect(await temporaryKeys()).toBe(1);
+    const deps = { db, litellm: getLiteLLM(), graceMs: 0 };
+    // While the key's 10 minutes run a call may still be streaming through it: the reconciler leaves it alone.
+    expect(await reconcilePending(deps)).toMatchObject({ ran: true, completed: 0 });
+    expect(await temporaryKeys()).toBe(1);
+    const later = () => new Date(Date.now() + PLAYGROUND_RECONCILE_AFTER_MS + 1_000);
+    expect(await reconcilePending({ ...deps, now: later })).toMatchObject({ completed: 1 });
+    expect(await temporaryKeys()).toBe(0);
+    const rows = await selectAuditRows(db, "i.request_id = $1", [write.requestId], 10);
+    expect(rows.map((r) => `${r.phase}:${r.outcome}:${r.outcomeDetail}`)).toEqual(["intent:pending:null", "completion:reconciled:created"]);
+    expect(rows[1]!.details).toMatchObject({ temporaryKeysDeleted: 1, alias: playgroundKeyAlias(write.requestId) });
+    // Nothing left: a second sweep finds no pending intent of this call.
+    expect(await reconcilePending({ ...deps, now: later })).toMatchObject({ completed: 0 });
+  });
+
+  it("a pending playground intent with no key left is completed as `reconciled: unknown`", async () => {
+    const write = await beginAudited({ action: "playground.chat", actor, input: { model: "gpt-4o-mini", prompt: "x" }, db });
+    const later = () => new Date(Date.now() + PLAYGROUND_RECONCILE_AFTER_MS + 1_000);
+    await reconcilePending({ db, litellm: getLiteLLM(), graceMs: 0, now: later });
+    const rows = await selectAuditRows(db, "i.request_id = $1", [write.requestId], 10);
+    expect(rows.at(-1)).toMatchObject({ outcome: "reconciled", outcomeDetail: "unknown" });
   });
 });
