@@ -12,11 +12,15 @@ import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
 import { createTestPostgres, PG_ADMIN_URL } from "@/tests/postgres";
 
 import { appendAuditRow, selectAuditRows } from "./chain";
-import { reconcilePending } from "./reconciler";
-import { OutcomeUnknownError, runAudited } from "./service";
+import { playgroundKeyAlias } from "@/lib/playground/temp-key";
+
+import { PLAYGROUND_RECONCILE_AFTER_MS, reconcilePending } from "./reconciler";
+import { openRouteAudit } from "./route";
+import { beginAudited, OutcomeUnknownError, runAudited } from "./service";
 
 /**
- * Issue 15's failure cases on PostgreSQL: the database down during a block, LiteLLM answering after the timeout,
+ * Issue 15's failure cases on PostgreSQL: the database down during a block and during the route handlers' writes and
+ * sign-in, a playground call cut off mid-way, LiteLLM answering after the timeout,
  * the runtime role's rights on the audit table, and `gatehouse audit verify` naming a tampered row.
  */
 const postgres = await createTestPostgres("gatehouse_audit_pg", "postgres-guarantees.test");
@@ -90,6 +94,58 @@ describe.skipIf(!postgres.available)("audit guarantees on PostgreSQL", () => {
     await appDb.close();
     await db.close().catch(() => {});
     db = await openDatabase({ kind: "postgres", url: postgres.url });
+  }, 60_000);
+
+  it("the database down → every route-handler write and sign-in is refused before LiteLLM is touched", async () => {
+    const appDb = await openDatabase({ kind: "postgres", url: postgres.url });
+    await appDb.raw.query("SELECT 1");
+    await asAdmin(async (c) => {
+      await c.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
+      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+    });
+    const before = sandbox.requests.length;
+    try {
+      const user = { provider: "openshift", username: "ocp-admin" };
+      const request = { ip: "192.0.2.1", userAgent: "test" };
+      for (const [action, input] of [
+        ["model.test_connect", { modelId: "m-1" }],
+        ["playground.chat", { model: "gpt-4o-mini", prompt: "hello" }],
+        ["config.apply", { source: "config.yaml", fileBytes: 120 }],
+      ] as const) {
+        const answer = await openRouteAudit({ action, user, request, input, db: appDb });
+        expect(answer, action).toBeInstanceOf(Response);
+        expect((answer as Response).status).toBe(503);
+      }
+      // Sign-in (break-glass and SSO) takes the same first step: no intent, no session.
+      await expect(beginAudited({ action: "signin", actor: user, request, input: { username: "ocp-admin" }, db: appDb })).rejects.toBeInstanceOf(UnavailableError);
+    } finally {
+      await asAdmin((c) => c.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS true`));
+    }
+    expect(sandbox.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    await appDb.close();
+    await db.close().catch(() => {});
+    db = await openDatabase({ kind: "postgres", url: postgres.url });
+  }, 60_000);
+
+  it("a playground call cut off after /key/generate → a reconciler on its own connection (as another replica would) deletes the key and completes the intent", async () => {
+    const write = await beginAudited({ action: "playground.chat", actor, input: { model: "gpt-4o-mini", prompt: "x" }, db });
+    const res = await fetch(`${sandbox.url}/key/generate`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${MASTER_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ key_alias: playgroundKeyAlias(write.requestId), duration: "10m" }),
+    });
+    expect(res.status).toBe(200);
+    // As another replica would: its own connection and reconciler run, after the temporary key's 10 minutes.
+    const other = await openDatabase({ kind: "postgres", url: postgres.url });
+    try {
+      const later = () => new Date(Date.now() + PLAYGROUND_RECONCILE_AFTER_MS + 1_000);
+      expect(await reconcilePending({ db: other, litellm: litellm(), graceMs: 0, now: later })).toMatchObject({ ran: true });
+    } finally {
+      await other.close();
+    }
+    expect((await litellm().keys.list({ key_alias: playgroundKeyAlias(write.requestId) })).data).toEqual([]);
+    const rows = await selectAuditRows(db, "i.request_id = $1", [write.requestId], 10);
+    expect(rows.map((r) => `${r.phase}:${r.outcome}:${r.outcomeDetail}`)).toEqual(["intent:pending:null", "completion:reconciled:created"]);
   }, 60_000);
 
   it("LiteLLM answering after the timeout → pending, then `reconciled: created` with the key's hash", async () => {
