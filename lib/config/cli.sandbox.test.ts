@@ -5,6 +5,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { verifyAuditChain } from "@/lib/audit/chain";
 import { openDatabase, migrateDatabase, type Database } from "@/lib/db";
 import { processFacts } from "@/lib/env";
 import { startLiteLLMSandbox, type LiteLLMSandboxHandle } from "@/sandbox/litellm/server";
@@ -97,7 +98,7 @@ describe("npx gatehouse config", () => {
     expect(flag.stderr).toContain("Unknown option --nope");
   }, 120_000);
 
-  it("with the console database: alias checks run and apply is audited as one event with a row per item", async () => {
+  it("with the console database: alias checks run and apply is audited write-ahead (intent, completion with a row per item)", async () => {
     const db: Database = await openDatabase({ kind: "pglite", dir: "memory://" });
     await migrateDatabase(db);
     await db.prisma.consumerAlias.create({ data: { alias: "rag-embed", consumer: "rag", kind: "embedding", dimension: 1024, required: true, createdBy: "test" } });
@@ -124,9 +125,12 @@ describe("npx gatehouse config", () => {
     expect(out.join("")).toMatch(/rag expects rag-embed to return 1024-dimensional vectors/);
     out.length = 0;
     expect(await runConfigCli(["apply", "--file", file, "--yes"], cliEnv, io)).toBe(0);
-    const events = await db.prisma.auditEvent.findMany({ where: { action: "config.apply" } });
-    expect(events).toHaveLength(1);
-    const details = events[0]!.details as { items: { name: string; outcome: string }[] };
+    // Write-ahead through the console's hash chain: the intent, then one completion with a row per item.
+    const events = await db.prisma.auditEvent.findMany({ where: { action: "config.apply" }, orderBy: { seq: "asc" } });
+    expect(events.map((e) => `${e.phase}:${e.outcome}:${e.actorProvider}`)).toEqual(["intent:pending:cli", "completion:success:cli"]);
+    expect(events[1]!.intentId).toBe(events[0]!.id);
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true });
+    const details = events[1]!.details as { items: { name: string; outcome: string }[] };
     expect(details.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: "cli-chat", outcome: "applied" }), expect.objectContaining({ name: "rag-embed", outcome: "skipped" })]),
     );
