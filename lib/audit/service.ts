@@ -48,7 +48,7 @@ export async function recordAudit(input: AuditInput, options: { db?: Database } 
     return;
   }
   try {
-    const db = options.db ?? (await getDb());
+    const db = options.db ?? scope?.db ?? (await getDb());
     await appendAuditRow(db, {
       phase: "event",
       ...rowFields(input),

@@ -5,7 +5,8 @@ import { LiteLLMError } from "@/lib/litellm";
 import { createTestPostgres } from "@/tests/postgres";
 
 import { appendCompletionOnce, checkChain, GENESIS_HASH, selectAuditRows, verifyAuditChain } from "./chain";
-import { onOutcomeUnknown, OutcomeUnknownError, recordAudit, runAudited, summarizeInput } from "./service";
+import { auditedStream, openRouteAudit } from "./route";
+import { onOutcomeUnknown, OutcomeUnknownError, recordAudit, runAudited, summarizeInput, type AuditedWrite } from "./service";
 
 /** Write-ahead audit and the hash chain, on PGlite always and on PostgreSQL when it answers. */
 const postgres = await createTestPostgres("gatehouse_audit_wa", "write-ahead.test");
@@ -97,6 +98,70 @@ describe.each(targets)("write-ahead audit on %s", (_name, target, enabled) => {
     expect((await rowsOf(intent.requestId!)).map((r) => r.outcome)).toEqual(["pending", "success"]);
   });
 
+  it.skipIf(!enabled)("the record of the intent's own action completes it; other records follow; a late record is an event", async () => {
+    let late: Promise<void> = Promise.resolve();
+    await runAudited({ action: "signin", actor, input: { username: "dana" }, db }, async () => {
+      await recordAudit({ actor, action: "user.sync", targetType: "litellm_user", outcome: "failure", details: { step: "user.info" } });
+      await recordAudit({ actor, action: "signin", targetType: "session", outcome: "success", details: { role: "user" } });
+      // A background task of the write that ends after it (a slow LiteLLM user sync).
+      late = new Promise<void>((resolve) => setTimeout(resolve, 50)).then(() =>
+        recordAudit({ actor, action: "user.sync", targetType: "litellm_user", targetId: "late", outcome: "failure", details: {} }),
+      );
+    });
+    const intent = await lastIntent();
+    expect(intent.targetType).toBe("session");
+    expect((await rowsOf(intent.requestId!)).map((r) => `${r.phase}:${r.action}:${r.outcome}`)).toEqual([
+      "intent:signin:pending",
+      "completion:signin:success",
+      "completion:user.sync:failure",
+    ]);
+    await late;
+    const [event] = await selectAuditRows(db, "i.target_id = 'late'", [], 10);
+    expect(event).toMatchObject({ phase: "event", action: "user.sync", intentId: null });
+  });
+
+  it.skipIf(!enabled)("a streamed route write: the intent before the work, the completion after the last line", async () => {
+    const write = (await openRouteAudit({ action: "config.apply", user: actor, request: { ip: null, userAgent: null }, input: { source: "s" }, db })) as AuditedWrite;
+    expect(write).not.toBeInstanceOf(Response);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const response = await auditedStream(write, {
+      produce: async (_p, send) => {
+        send({ type: "progress" });
+        await gate;
+        await recordAudit({ actor, action: "config.apply", targetType: "config", targetId: "s", outcome: "success", details: { applied: 1 } });
+        send({ type: "done" });
+      },
+      onPrepareError: () => new Response(null, { status: 500 }),
+      onError: () => ({ type: "error" }),
+    });
+    expect(response.headers.get("content-type")).toContain("application/x-ndjson");
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    expect((await reader.read()).value).toBe('{"type":"progress"}\n');
+    expect((await rowsOf(write.requestId)).map((r) => r.outcome)).toEqual(["pending"]);
+    release();
+    let rest = "";
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += chunk.value;
+    expect(rest).toBe('{"type":"done"}\n');
+    await vi.waitFor(async () => expect((await rowsOf(write.requestId)).map((r) => r.outcome)).toEqual(["pending", "success"]));
+  });
+
+  it.skipIf(!enabled)("a streamed route write refused while preparing answers JSON and completes the intent as refused", async () => {
+    const write = (await openRouteAudit({ action: "playground.chat", user: actor, request: { ip: null, userAgent: null }, input: { model: "m" }, db })) as AuditedWrite;
+    const produce = vi.fn(async () => {});
+    const response = await auditedStream(write, {
+      prepare: async () => {
+        throw new ForbiddenError("Viewers can read the console but not call models.");
+      },
+      produce,
+      onPrepareError: (error) => Response.json({ error: { message: (error as Error).message } }, { status: 403 }),
+      onError: () => ({ type: "error" }),
+    });
+    expect(response.status).toBe(403);
+    expect(produce).not.toHaveBeenCalled();
+    expect((await rowsOf(write.requestId)).map((r) => `${r.outcome}:${r.outcomeDetail}`)).toEqual(["pending:null", "refused:policy"]);
+  });
+
   it.skipIf(!enabled)("the chain verifies, and names the first changed row", async () => {
     const report = await verifyAuditChain(db);
     expect(report.ok).toBe(true);
@@ -128,6 +193,21 @@ describe("fail closed", () => {
     const handler = vi.fn(async () => "changed");
     await expect(runAudited({ action: "key.block", actor, input: { token: "x" }, db: down }, handler)).rejects.toBeInstanceOf(UnavailableError);
     expect(handler).not.toHaveBeenCalled();
+  });
+});
+
+describe("fail closed in route handlers", () => {
+  it("answers 503 with the audit's message when the intent cannot be written", async () => {
+    const down = {
+      kind: "postgres",
+      transaction: async () => {
+        throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+      },
+    } as unknown as Database;
+    const answer = await openRouteAudit({ action: "playground.chat", user: actor, request: { ip: null, userAgent: null }, input: {}, db: down });
+    expect(answer).toBeInstanceOf(Response);
+    expect((answer as Response).status).toBe(503);
+    expect(await (answer as Response).json()).toMatchObject({ ok: false, error: { code: "unavailable", message: expect.stringMatching(/nothing was changed/) } });
   });
 });
 
