@@ -1,5 +1,5 @@
 import "server-only";
-import type { RequestMeta, SessionUser } from "@/lib/auth/types";
+import type { RequestMeta } from "@/lib/auth/types";
 import type { Database } from "@/lib/db";
 import { UnavailableError } from "@/lib/errors";
 
@@ -14,7 +14,8 @@ import { beginAudited, type AuditedWrite } from "./service";
  */
 export interface RouteAuditCall {
   action: string;
-  user: Pick<SessionUser, "provider" | "username">;
+  /** Who asks (a session user, or any actor such as `cli:<user>`). */
+  user: { provider: string; username: string };
   request: RequestMeta;
   /** What was asked: summarised and redacted into the intent (never a secret, never a prompt). */
   input: unknown;
