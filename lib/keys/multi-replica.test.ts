@@ -1,9 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import pg from "pg";
 import { processFacts } from "@/lib/env";
-import { createTestPostgres } from "@/tests/postgres";
+import { createTestPostgres, PG_ADMIN_URL } from "@/tests/postgres";
 import { openDatabase, type Database } from "@/lib/db";
 import { selectAuditRows, verifyAuditChain } from "@/lib/audit/chain";
-import { reconcilePending } from "@/lib/audit/reconciler";
+import { PLAYGROUND_RECONCILE_AFTER_MS, reconcilePending } from "@/lib/audit/reconciler";
+import { playgroundKeyAlias } from "@/lib/playground/temp-key";
 import { createLiteLLMClient } from "@/lib/litellm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
@@ -13,7 +15,9 @@ import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
  * Issue 8: 50 concurrent issues of one alias across both → exactly one key (the sandbox reproduces LiteLLM's racy
  * alias check, §3.6, so only the console's advisory lock can make this pass). Issue 15: 200 mixed writes → 200
  * completed intents, none pending or doubled, one intact chain; a replica killed between LiteLLM's answer and the
- * completion → the reconciler completes the intent and the key is in the audit log with its hash.
+ * completion → the reconciler completes the intent and the key is in the audit log with its hash; the database
+ * down under a replica → its block is refused and LiteLLM untouched; a replica killed mid-way through a playground
+ * chat → the reconciler deletes the temporary key named after the intent and completes it.
  */
  
 const postgres = await createTestPostgres("gatehouse_replicas", "multi-replica.test");
@@ -129,6 +133,60 @@ describe.skipIf(!pgUp)("two console replicas on one PostgreSQL", () => {
     expect(report.firstBreak).toBeNull();
     expect(report.verified).toBeGreaterThanOrEqual(500);
   }, 240_000);
+
+  it("the database down under a replica → its block is refused with the audit's message and LiteLLM is untouched", async () => {
+    const generated = await fetch(`${sandbox.url}/key/generate`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${MASTER_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ key_alias: "db-down-replica", team_id: "team-platform" }),
+    });
+    const { token } = (await generated.json()) as { token: string };
+    const replica = startReplica(sandbox.url, "block", token);
+    await replica.ready;
+    const dbName = postgres.url.replace(/^.*\//, "");
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    const before = sandbox.requests.length;
+    try {
+      await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+      replica.child.stdin.write("go\n");
+      const outcome = await replica.done;
+      expect(outcome.done).toBe(0);
+      expect(outcome.errors[0]).toMatch(/audit log cannot be written.*nothing was changed/);
+    } finally {
+      await admin.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+    expect(sandbox.requests.slice(before).filter((r) => r.path.startsWith("/key/"))).toEqual([]);
+    const info = await fetch(`${sandbox.url}/key/info?key=${token}`, { headers: { Authorization: `Bearer ${MASTER_KEY}` } });
+    expect(((await info.json()) as { info: { blocked?: boolean | null } }).info.blocked ?? false).toBe(false);
+    // The test's own pool lost its connections too.
+    await db.close().catch(() => {});
+    db = await openDatabase({ kind: "postgres", url: postgres.url });
+  }, 120_000);
+
+  it("a replica killed in the middle of a playground chat → the reconciler deletes the temporary key and completes the intent", async () => {
+    const replica = startReplica(sandbox.url, "playground-hang", "gpt-4o-mini");
+    await replica.ready;
+    replica.child.stdin.write("go\n");
+    await expect.poll(() => replica.output(), { timeout: 60_000 }).toMatch(/generated [0-9a-f]{64}/);
+    const requestId = /intent ([0-9a-f-]{36})/.exec(replica.output())![1]!;
+    replica.child.kill("SIGKILL");
+    await replica.done;
+    const alias = playgroundKeyAlias(requestId);
+    expect(await keysWithAlias(alias)).toBe(1);
+    const litellm = createLiteLLMClient({ baseUrl: sandbox.url, masterKey: MASTER_KEY, retries: 0 });
+    // While the temporary key's 10 minutes run the intent is left alone (a call could still be streaming through it).
+    await reconcilePending({ db, litellm, graceMs: 0 });
+    expect(await keysWithAlias(alias)).toBe(1);
+    const later = () => new Date(Date.now() + PLAYGROUND_RECONCILE_AFTER_MS + 1_000);
+    expect(await reconcilePending({ db, litellm, graceMs: 0, now: later })).toMatchObject({ ran: true });
+    expect(await keysWithAlias(alias)).toBe(0);
+    const rows = await rowsOf(`i.request_id = $1`, [requestId]);
+    expect(rows.map((r) => `${r.phase}:${r.outcome}:${r.outcomeDetail}`)).toEqual(["intent:pending:null", "completion:reconciled:created"]);
+    expect(JSON.stringify(rows)).not.toContain("hello");
+  }, 180_000);
 
   it("a replica killed between LiteLLM's answer and the completion → the reconciler completes the intent with the key's hash", async () => {
     const replica = startReplica(sandbox.url, "hang", "killed-mid-write");

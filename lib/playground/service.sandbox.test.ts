@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/types";
 import { migrateDatabase, openDatabase, type Database } from "@/lib/db";
 import { resetEnvForTests } from "@/lib/env";
-import { getLiteLLM, resetLiteLLMForTests } from "@/lib/litellm";
+import { createLiteLLMClient, getLiteLLM, resetLiteLLMForTests } from "@/lib/litellm";
 import { startLiteLLMSandbox } from "@/sandbox/litellm/server";
 import { apiClient, type Api } from "@/sandbox/litellm/testing";
 import { startUpstream } from "@/sandbox/upstream/server";
 
 import { selectAuditRows } from "@/lib/audit/chain";
 import { PLAYGROUND_RECONCILE_AFTER_MS, reconcilePending } from "@/lib/audit/reconciler";
-import { beginAudited } from "@/lib/audit/service";
+import { beginAudited, OutcomeUnknownError } from "@/lib/audit/service";
 
 import { chatRequestSchema } from "./schemas";
 import { playgroundKeyAlias } from "./temp-key";
@@ -196,6 +196,31 @@ describe("write-ahead audit and reconciliation (issue 15)", () => {
     expect(rows[1]!.details).toMatchObject({ temporaryKeysDeleted: 1, alias: playgroundKeyAlias(write.requestId) });
     // Nothing left: a second sweep finds no pending intent of this call.
     expect(await reconcilePending({ ...deps, now: later })).toMatchObject({ completed: 0 });
+  });
+
+  it("/key/generate answering after the timeout: the call stays pending (no failure recorded) and the late key is reconciled away", async () => {
+    await litellm("POST", "/__sandbox/faults", [{ route: "/key/generate", latencyMs: 1_500, times: 1 }]);
+    const impatient = createLiteLLMClient({ baseUrl: sandbox.url, masterKey: MASTER, timeoutMs: 300, retries: 0 });
+    const input = chatRequestSchema.parse({ model: "gpt-4o-mini", prompt: "hello" });
+    const resolved = await resolvePlaygroundModel({ ctx: { user: admin }, model: "gpt-4o-mini" });
+    const write = await beginAudited({ action: "playground.chat", actor, input, db });
+    const events: ChatEvent[] = [];
+    const error = await write
+      .run(async () => {
+        for await (const e of streamChat({ ctx: { user: admin }, input, resolved, deps: { litellm: impatient, now: Date.now } })) events.push(e);
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(events).toEqual([]);
+    expect((await selectAuditRows(db, "i.request_id = $1", [write.requestId], 10)).map((r) => r.outcome)).toEqual(["pending"]);
+    await vi.waitFor(async () => expect(await temporaryKeys()).toBe(1), { timeout: 10_000 });
+    const later = () => new Date(Date.now() + PLAYGROUND_RECONCILE_AFTER_MS + 1_000);
+    await reconcilePending({ db, litellm: getLiteLLM(), graceMs: 0, now: later });
+    expect(await temporaryKeys()).toBe(0);
+    expect((await selectAuditRows(db, "i.request_id = $1", [write.requestId], 10)).map((r) => `${r.outcome}:${r.outcomeDetail}`)).toEqual([
+      "pending:null",
+      "reconciled:created",
+    ]);
   });
 
   it("a pending playground intent with no key left is completed as `reconciled: unknown`", async () => {

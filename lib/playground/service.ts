@@ -10,7 +10,7 @@ import { getEnv } from "@/lib/env";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "@/lib/errors";
 import { allowingEntry } from "@/lib/explain/checks";
 import { getDeploymentIndex } from "@/lib/deployments/index-store";
-import { getLiteLLM, isLiteLLMError, type GeneratedKey, type LiteLLMClient } from "@/lib/litellm";
+import { getLiteLLM, isLiteLLMError, isOutcomeUnknown, type GeneratedKey, type LiteLLMClient } from "@/lib/litellm";
 import type { ChatStreamEvent, DataPlaneAnswer } from "@/lib/litellm/data-plane";
 import type { LiteLLMDeployment } from "@/lib/litellm/schemas/models";
 import { logger } from "@/lib/logger";
@@ -249,7 +249,7 @@ async function deleteTemporaryKey(litellm: LiteLLMClient, key: GeneratedKey, mod
   });
 }
 
-function describeFailure(error: unknown): string {
+export function describeFailure(error: unknown): string {
   if (isLiteLLMError(error)) return redact(error.status ? `LiteLLM answered HTTP ${error.status}: ${error.message}` : error.message);
   return "The call failed unexpectedly.";
 }
@@ -460,6 +460,9 @@ export async function* streamChat({
       costSource: answer.cost !== null ? "litellm" : priced !== null ? "prices" : null,
     };
   } catch (error) {
+    // /key/generate went unanswered: LiteLLM may still create the temporary key. Not a failure to record — the
+    // intent stays pending, and the reconciler deletes the key (named after the intent) once its minutes are over.
+    if (!key && isOutcomeUnknown(error)) throw error;
     const message = describeFailure(error);
     await audit(ctx, resolved, "failure", { error: message, answeredBy: answer?.answeredBy ?? null, partial: received > 0 });
     yield { type: "error", message, partial: received > 0 };

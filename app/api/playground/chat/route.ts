@@ -2,7 +2,8 @@ import { currentUser } from "@/lib/auth";
 import { auditedStream, openRouteAudit } from "@/lib/audit/route";
 import { isDomainError } from "@/lib/errors";
 import { chatRequestSchema } from "@/lib/playground/schemas";
-import { prepareChat, streamChat } from "@/lib/playground/service";
+import { isOutcomeUnknown } from "@/lib/litellm";
+import { describeFailure, prepareChat, streamChat } from "@/lib/playground/service";
 import { getRequestMeta } from "@/lib/request-meta";
 import { fieldErrorsFrom, toActionError } from "@/lib/safe-action";
 
@@ -57,7 +58,13 @@ export async function POST(request: Request) {
     },
     onPrepareError: (error) =>
       Response.json({ error: toActionError(error, "playground.chat") }, { status: isDomainError(error) ? (STATUS[error.code] ?? 400) : 500 }),
-    onError: (error) => ({ type: "error", message: toActionError(error, "playground.chat").message, partial: false }),
+    onError: (error) => ({
+      type: "error",
+      message: isOutcomeUnknown(error)
+        ? `${describeFailure(error)} LiteLLM may still create the call's temporary key; it is deleted automatically within 15 minutes (see the audit log).`
+        : toActionError(error, "playground.chat").message,
+      partial: false,
+    }),
     headers: { "x-accel-buffering": "no" },
   });
 }
