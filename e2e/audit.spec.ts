@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
 import { expectAccessible } from "./helpers/a11y";
-import { LITELLM_URL, MASTER_KEY, STORAGE } from "./helpers/env";
+import { CONSOLE_URL, LITELLM_URL, MASTER_KEY, STORAGE } from "./helpers/env";
 import { fillIssueForm, runId } from "./helpers/keys";
 
 /**
@@ -68,4 +68,41 @@ test("the audit log lists the flagged key under `reconciled`, and the integrity 
   const result = page.getByRole("status").filter({ hasText: "Audit chain intact" });
   await expect(result).toBeVisible({ timeout: 30_000 });
   await expect(result).toContainText(/\d+ rows verified/);
+});
+
+test("a playground chat (a route handler, not a server action) is written ahead: its intent and completion, never its prompt", async ({ page }) => {
+  const prompt = `e2e-private-question-${runId()}`;
+  await page.goto("/playground?model=gpt-4o-mini");
+  await page.getByLabel("Prompt", { exact: true }).fill(prompt);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByRole("definition").filter({ hasText: /\d+ in, \d+ out/ })).toBeVisible();
+
+  // Newest first: the completion (the call, with its tokens), then its intent, linked by the request id. The
+  // completion is written when the stream's last line has gone out, so it may land a moment after the page shows it.
+  const completion = page.getByTestId("audit-row").first();
+  await expect(async () => {
+    await page.goto("/audit?action=playground");
+    await expect(completion).toContainText("playground.call", { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(completion).toContainText("success");
+  await completion.getByRole("link", { name: /all rows of this request/ }).click();
+  await expect(page).toHaveURL(/\/audit\?request=[0-9a-f-]{36}$/);
+  const rows = page.getByTestId("audit-row");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.filter({ hasText: "Recorded before LiteLLM was called" })).toContainText("playground.chat");
+  await expect(page.getByRole("main")).not.toContainText(prompt);
+  await expect(page.getByRole("main")).toContainText("characters, not recorded");
+});
+
+test("a sign-in refused because the audit log cannot be written ends on a page that says so", async ({ browser }) => {
+  // Reaching it needs the console's database down (unit tests do that); this is the page the refusal redirects to,
+  // as an anonymous visitor sees it.
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto(`${CONSOLE_URL}/auth-error?error=AuditUnavailable`);
+  await expect(page.getByRole("heading", { name: "Sign-in refused: the audit log is unavailable" })).toBeVisible();
+  await expect(page.getByText(/records every sign-in before it lets anyone in/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Back to sign in" })).toBeVisible();
+  await expectAccessible(page);
+  await context.close();
 });

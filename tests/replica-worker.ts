@@ -7,16 +7,21 @@
  *                                   TOKEN); prints {"done","errors"}
  *   hang  <alias>                   one issue whose completion never comes: after LiteLLM's answer arrives it prints
  *                                   "generated <token>" and waits to be killed
+ *   playground-hang <model>         one playground chat (the route's write-ahead path) cut off after /key/generate:
+ *                                   prints "intent <request id>", then "generated <token>", and waits to be killed
+ *   block <token>                   one audited block; prints {"done","errors"} (the parent may take the database away)
  * Each waits for a line on stdin ("go") after printing "ready", so the parent can release replicas together.
  * Run with: node --conditions=react-server --import tsx tests/replica-worker.ts <mode> …
  */
-import { runAudited } from "@/lib/audit/service";
+import { beginAudited, runAudited } from "@/lib/audit/service";
 import { getDb } from "@/lib/db";
 import { ConflictError } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 import { createLiteLLMClient } from "@/lib/litellm";
 import { issueKey, setKeyBlocked, type KeyServiceDeps } from "@/lib/keys/service";
 import type { IssueKeyInput } from "@/lib/keys/schemas";
+import { chatRequestSchema } from "@/lib/playground/schemas";
+import { streamChat } from "@/lib/playground/service";
 
 const [mode = "race", name = "replica-race", countArg = "10", token = ""] = process.argv.slice(2);
 const count = Number(countArg);
@@ -83,15 +88,52 @@ async function hang() {
   return { unexpected: "completed" };
 }
 
+/** A fetch that lets LiteLLM answer /key/generate, prints the token and never returns: the process "dies" there. */
+function fetchThenHangAfterGenerate(): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (String(input).endsWith("/key/generate")) {
+      const body = (await response.clone().json()) as { token?: string };
+      process.stdout.write(`generated ${body.token}\n`);
+      await new Promise(() => {});
+    }
+    return response;
+  };
+}
+
+async function playgroundHang() {
+  const env = getEnv();
+  const litellm = createLiteLLMClient({ baseUrl: env.LITELLM_URL, masterKey: env.LITELLM_MASTER_KEY, fetch: fetchThenHangAfterGenerate(), retries: 0 });
+  const input = chatRequestSchema.parse({ model: name, prompt: "hello" });
+  // The chat route's path: the intent, then the call inside it (lib/audit/route.ts → AuditedWrite.run).
+  const write = await beginAudited({ action: "playground.chat", actor: admin, request: ctx.request, input });
+  process.stdout.write(`intent ${write.requestId}\n`);
+  const resolved = { name, mode: "chat", deployments: 1, declaredDimension: null, inputCostPerToken: null, outputCostPerToken: null, team: null };
+  await write.run(async () => {
+    for await (const event of streamChat({ ctx, input, resolved, deps: { litellm, now: Date.now } })) void event;
+  });
+  return { unexpected: "completed" };
+}
+
+async function block() {
+  try {
+    await audited("key.block", { token: name }, () => setKeyBlocked({ ctx, input: { token: name }, blocked: true }));
+    return { done: 1, errors: [] };
+  } catch (error) {
+    return { done: 0, errors: [String((error as Error).message)] };
+  }
+}
+
 async function main() {
   await getDb(); // migrations, under the advisory lock, like a starting replica
   process.stdout.write("ready\n");
   // Start together: the parent releases every replica at the same instant.
   await new Promise((resolve) => process.stdin.once("data", resolve));
-  const result = mode === "mixed" ? await mixed() : mode === "hang" ? await hang() : await race();
+  const result =
+    mode === "mixed" ? await mixed() : mode === "hang" ? await hang() : mode === "playground-hang" ? await playgroundHang() : mode === "block" ? await block() : await race();
   console.log(JSON.stringify(result));
-  const db = await getDb();
-  await db.close();
+  const db = await getDb().catch(() => null);
+  await db?.close().catch(() => {});
   process.exit(0);
 }
 
