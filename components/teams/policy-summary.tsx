@@ -32,6 +32,7 @@ export function PolicySummary({ policy, compact = false }: { policy: TeamPolicy 
       <dd>{policy.maxKeyDurationDays} days (expiry required)</dd>
       <dt className="text-muted-foreground">Allowed models</dt>
       <dd className="flex flex-wrap gap-1">
+        {policy.allowedModels.length === 0 ? "All of the team's models" : null}
         {policy.allowedModels.map((m) => (
           <Badge key={m} variant="outline" className="font-mono">
             {m}

@@ -40,7 +40,16 @@ describe("policy rules", () => {
     expect(keyBudgetPeriodSchema.options).toEqual(keyFormBudgetPeriodSchema.options);
   });
 
-  it("the schema wants positive caps, whole numbers and at least one model", () => {
+  it("'All of the team's models' is an explicit choice (all-team-models) stored as []; an empty list is refused", () => {
+    expect(teamPolicySchema.parse({ ...policy(), allowedModels: ["all-team-models"] }).allowedModels).toEqual([]);
+    expect(teamPolicySchema.safeParse({ ...policy(), allowedModels: ["all-team-models", "gpt-4o-mini"] }).error?.issues[0]?.message).toBe(
+      "All of the team's models stands alone; untick the others",
+    );
+    expect(teamPolicySchema.parse({ ...policy() }).allowedModels).toEqual(["gpt-4o-mini"]);
+    expect(checkPolicyAgainstTeam(policy({ allowedModels: [] }), { models: ["gpt-4o-mini"], proxyModels: [], maxBudget: 100 })).toEqual({});
+  });
+
+  it("the schema wants positive caps, whole numbers and at least one model (or all of the team's)", () => {
     const r = teamPolicySchema.safeParse({ ...policy(), maxKeyBudgetUsd: 0, maxKeyDurationDays: 2.5, maxActiveKeysPerMember: -1, allowedModels: [] });
     expect(r.success).toBe(false);
     const messages = Object.fromEntries(r.error!.issues.map((i) => [i.path.join("."), i.message]));
