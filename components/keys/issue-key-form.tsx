@@ -20,8 +20,9 @@ import { issueKeyAction } from "@/lib/keys/actions";
 import { EXPIRY_PRESET_DAYS, issueKeySchema, type IssueKeyInput, type IssueKeyValues, type OwnerKind } from "@/lib/keys/schemas";
 import { keyKeys } from "@/lib/keys/queries";
 import type { IssueFormOptions, IssuedKey, IssueTeamOption } from "@/lib/keys/service";
+import { formatInstant } from "@/lib/time/format";
+import { useOperatorTimeZone } from "@/components/time/time-zone";
 
-import { formatLocal } from "./local-time";
 import { callableModel, ModelPicker } from "./model-picker";
 import { ShowOnceDialog } from "./show-once-dialog";
 
@@ -97,6 +98,8 @@ export function IssueKeyForm({ options }: { options: IssueFormOptions }) {
     [ownerKind, team, options.models, teamId],
   );
   const now = React.useSyncExternalStore(noopSubscribe, minuteNow, () => null);
+  const zone = useOperatorTimeZone();
+  const formatLocal = (iso: string) => formatInstant(iso, zone);
 
   const mutation = useMutation({
     mutationKey: keyKeys.issue(),
