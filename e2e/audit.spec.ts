@@ -69,3 +69,17 @@ test("the audit log lists the flagged key under `reconciled`, and the integrity 
   await expect(result).toBeVisible({ timeout: 30_000 });
   await expect(result).toContainText(/\d+ rows verified/);
 });
+
+test.describe("times", () => {
+  test.use({ timezoneId: "Asia/Kolkata" });
+
+  test("audit rows show their time in the operator's zone, labelled with it, like every other page", async ({ page }) => {
+    await page.goto("/audit");
+    const time = page.getByTestId("audit-row").first().locator("time");
+    // The console learns the browser's zone and renders the page again in it (UTC until then, labelled UTC).
+    await expect(time).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} GMT\+5:30 \(Asia\/Kolkata\)$/);
+    const iso = await time.getAttribute("datetime");
+    const wall = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Kolkata", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso!));
+    await expect(time).toContainText(`, ${wall}:`);
+  });
+});
