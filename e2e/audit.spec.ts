@@ -106,3 +106,17 @@ test("a sign-in refused because the audit log cannot be written ends on a page t
   await expectAccessible(page);
   await context.close();
 });
+
+test.describe("times", () => {
+  test.use({ timezoneId: "Asia/Kolkata" });
+
+  test("audit rows show their time in the operator's zone, labelled with it, like every other page", async ({ page }) => {
+    await page.goto("/audit");
+    const time = page.getByTestId("audit-row").first().locator("time");
+    // The console learns the browser's zone and renders the page again in it (UTC until then, labelled UTC).
+    await expect(time).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2}:\d{2} GMT\+5:30 \(Asia\/(Kolkata|Calcutta)\)$/); // Chromium names it by its older alias
+    const iso = await time.getAttribute("datetime");
+    const wall = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Kolkata", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso!));
+    await expect(time).toContainText(`, ${wall}:`);
+  });
+});

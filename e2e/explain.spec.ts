@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 
 import { expectAccessible } from "./helpers/a11y";
 import { LITELLM_URL, MASTER_KEY, STORAGE } from "./helpers/env";
-import { createKeyDirectly, runId } from "./helpers/keys";
+import { chat, createKeyDirectly, runId } from "./helpers/keys";
 
 /**
  * "Why is this key denied?" through the UI: each reason LiteLLM refuses a call is named, with the value that decided
@@ -48,8 +48,9 @@ test.describe("as an admin", () => {
 
   test("an expired key", async ({ page, request }) => {
     const alias = `explain-expired-${run}`;
-    await createKeyDirectly(request, { key_alias: alias, duration: "1s" });
-    await page.waitForTimeout(1_500); // the key must be past its expiry; there is no state to wait on
+    const { raw } = await createKeyDirectly(request, { key_alias: alias, duration: "1s" });
+    // The state the explainer reads: the gateway itself refuses the key as expired.
+    await expect.poll(async () => (await chat(request, raw)).type, { timeout: 15_000 }).toBe("expired_key");
     await explainByAlias(page, alias, "gpt-4o-mini");
     await expect(page.getByText("Denied: the key has expired.")).toBeVisible();
     await expect(page.getByText(/Extend the key's expiry/)).toBeVisible();

@@ -109,6 +109,12 @@ test("a taken alias is refused on the alias field, and no second key appears", a
   await expect(page.getByRole("dialog")).toBeHidden();
   await page.goto(`/keys?q=${encodeURIComponent(teamKey.alias)}`);
   await expect(page.getByTestId("key-row")).toHaveCount(1);
+  // The list shows the expiry by the same rule as the key page: the operator's zone, labelled (short, for a table).
+  const expires = page.getByTestId("key-row").locator("time");
+  await expect(expires).toHaveText(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{2}:\d{2} E[SD]T$/);
+  const iso = await expires.getAttribute("datetime");
+  const hour = new Intl.DateTimeFormat("en-US", { timeZone: ZONE, hour: "2-digit", hourCycle: "h23" }).format(new Date(iso!));
+  await expect(expires).toContainText(`, ${hour}:`);
 });
 
 test("regenerate on a proxy without the licence says so instead of failing", async ({ page }) => {

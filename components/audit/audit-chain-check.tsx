@@ -1,5 +1,6 @@
 "use client";
 
+import { ClientTimestamp } from "@/components/time/time-zone";
 import * as React from "react";
 import { ShieldCheckIcon } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -48,7 +49,7 @@ export default function AuditChainCheck() {
             <AlertTitle>Audit chain broken at row {result.check.firstBreak?.seq}</AlertTitle>
             <AlertDescription>
               Row {result.check.firstBreak?.seq} (id {result.check.firstBreak?.id}, {result.check.firstBreak?.action},{" "}
-              {result.check.firstBreak?.createdAt.replace("T", " ").slice(0, 19)} UTC): {result.check.firstBreak?.reason}.{" "}
+              {result.check.firstBreak ? <ClientTimestamp iso={result.check.firstBreak.createdAt} /> : null}): {result.check.firstBreak?.reason}.{" "}
               {result.check.verified} rows before it verified.
             </AlertDescription>
           </Alert>

@@ -1,4 +1,6 @@
 import Link from "next/link";
+
+import { Timestamp } from "@/components/time/timestamp";
 import { DownloadIcon, ScrollTextIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -162,7 +164,7 @@ export function AuditLogView({ filter, result }: { filter: AuditFilter; result: 
               {result.rows.map((row) => (
                 <TableRow key={row.id} data-testid="audit-row">
                   <TableCell className="whitespace-nowrap font-mono text-xs">
-                    <time dateTime={row.createdAt.toISOString()}>{row.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</time>
+                    <Timestamp iso={row.createdAt} />
                   </TableCell>
                   <TableCell>
                     {row.actorUsername} <span className="text-xs text-muted-foreground">({row.actorProvider})</span>

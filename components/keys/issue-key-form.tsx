@@ -19,10 +19,10 @@ import { outcomeUnknownOf } from "@/lib/audit/outcomes";
 import { issueKeyAction } from "@/lib/keys/actions";
 import { EXPIRY_PRESET_DAYS, issueKeySchema, type IssueKeyInput, type IssueKeyValues, type OwnerKind } from "@/lib/keys/schemas";
 import { keyKeys } from "@/lib/keys/queries";
-import type { IssueFormOptions, IssuedKey } from "@/lib/keys/service";
-import type { TeamPolicyRule } from "@/lib/keys/policy";
+import type { IssueFormOptions, IssuedKey, IssueTeamOption } from "@/lib/keys/service";
+import { formatInstant } from "@/lib/time/format";
+import { useOperatorTimeZone } from "@/components/time/time-zone";
 
-import { formatLocal } from "./local-time";
 import { callableModel, ModelPicker } from "./model-picker";
 import { ShowOnceDialog } from "./show-once-dialog";
 
@@ -42,12 +42,14 @@ const BUDGET_PERIODS = [
 const noopSubscribe = () => () => {};
 const minuteNow = () => Math.floor(Date.now() / 60_000) * 60_000;
 
-function policySummary(policy: TeamPolicyRule | null, teamName: string): string {
+function policySummary({ policy, name: teamName, budgetCap }: IssueTeamOption): string {
   if (!policy) return `${teamName} has no self-service policy yet; ask a platform admin.`;
   const parts = [
-    `max ${policy.maxKeyBudgetUsd} USD per key`,
+    budgetCap?.source === "team"
+      ? `max ${budgetCap.usd} USD per key (the team's own budget in LiteLLM; the policy allows ${policy.maxKeyBudgetUsd})`
+      : `max ${policy.maxKeyBudgetUsd} USD per key`,
     `expiry within ${policy.maxKeyDurationDays} days`,
-    policy.allowedModels.length ? `models: ${policy.allowedModels.join(", ")}` : "any team model",
+    policy.allowedModels.length ? `models: ${policy.allowedModels.join(", ")}` : "all of the team's models",
     `${policy.maxActiveKeysPerMember} active key${policy.maxActiveKeysPerMember === 1 ? "" : "s"} per member`,
   ];
   if (!policy.membersCanIssue) parts.push("members cannot issue (team admins only)");
@@ -90,7 +92,14 @@ export function IssueKeyForm({ options }: { options: IssueFormOptions }) {
     name: ["ownerKind", "teamId", "expiryMode", "expiresAt", "models"],
   });
   const team = options.teams.find((t) => t.teamId === teamId) ?? null;
+  // Self-service: the team's own models (narrowed by its policy); admins pick from the gateway's.
+  const pickerOptions = React.useMemo(
+    () => (ownerKind !== "user" && team?.models ? team.models : options.models.filter((m) => !m.teamId || m.teamId === teamId)),
+    [ownerKind, team, options.models, teamId],
+  );
   const now = React.useSyncExternalStore(noopSubscribe, minuteNow, () => null);
+  const zone = useOperatorTimeZone();
+  const formatLocal = (iso: string) => formatInstant(iso, zone);
 
   const mutation = useMutation({
     mutationKey: keyKeys.issue(),
@@ -204,7 +213,7 @@ export function IssueKeyForm({ options }: { options: IssueFormOptions }) {
                     {options.isAdmin
                       ? "As a console admin you are not bound by team self-service caps."
                       : team
-                        ? policySummary(team.policy, team.name)
+                        ? policySummary(team)
                         : "Pick one of your teams."}
                   </FormDescription>
                   <FormMessage />
@@ -238,12 +247,16 @@ export function IssueKeyForm({ options }: { options: IssueFormOptions }) {
                 </Label>
                 <ModelPicker
                   id="issue-models"
-                  options={options.models.filter((m) => !m.teamId || m.teamId === teamId)}
+                  options={pickerOptions}
                   value={Array.isArray(field.value) ? field.value : []}
                   onChange={field.onChange}
                   allowTeamModels={ownerKind !== "user"}
                 />
-                {options.modelTotal > options.models.filter((m) => m.kind === "model").length ? (
+                {team?.models ? (
+                  <p className="text-sm text-muted-foreground" role="note">
+                    {team.policy?.allowedModels.length ? `The models ${team.name}'s key policy allows.` : `${team.name}'s models in LiteLLM.`}
+                  </p>
+                ) : options.modelTotal > options.models.filter((m) => m.kind === "model").length ? (
                   <p className="text-sm text-muted-foreground" role="note">
                     Listing the first {options.models.filter((m) => m.kind === "model").length.toLocaleString("en-US")} of{" "}
                     {options.modelTotal.toLocaleString("en-US")} model names (alphabetical), then every access group.

@@ -11,7 +11,8 @@ import type { KeyDetail } from "@/lib/keys/service";
 
 import { KeyStatusBadges, ownerText, SpendBar } from "./key-badges";
 import { KeysIsland } from "@/app/(console)/keys/error";
-import { ServerCountdown, ServerTime } from "./server-time";
+import { Timestamp } from "@/components/time/timestamp";
+import { ServerCountdown } from "./server-time";
 
 function Field({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
   return (
@@ -77,10 +78,10 @@ export function KeyDetailView({ detail, fromNotice = false }: { detail: KeyDetai
           <CardContent className="grid gap-3 text-sm">
             {key.expires ? (
               <p>
-                Expires <ServerTime iso={key.expires} />.{" "}
+                Expires <Timestamp iso={key.expires} />.{" "}
                 {detail.extension.days > 0 && "newExpiry" in detail.extension ? (
                   <>
-                    One click moves it to <ServerTime iso={detail.extension.newExpiry} testId="extend-new-expiry" />, within the team&apos;s policy.
+                    One click moves it to <Timestamp iso={detail.extension.newExpiry} testId="extend-new-expiry" />, within the team&apos;s policy.
                   </>
                 ) : null}
               </p>
@@ -115,7 +116,7 @@ export function KeyDetailView({ detail, fromNotice = false }: { detail: KeyDetai
               </Field>
               <Field label="Budget resets">
                 {key.budgetResetAt ? (
-                  <ServerTime iso={key.budgetResetAt} testId="key-budget-reset" />
+                  <Timestamp iso={key.budgetResetAt} testId="key-budget-reset" />
                 ) : key.budgetDuration ? (
                   "Not scheduled yet"
                 ) : (
@@ -152,7 +153,7 @@ export function KeyDetailView({ detail, fromNotice = false }: { detail: KeyDetai
               <Field label="Expires">
                 {key.expires ? (
                   <span className="grid gap-0.5">
-                    <ServerTime iso={key.expires} testId="key-expires" className="font-medium" />
+                    <Timestamp iso={key.expires} testId="key-expires" className="font-medium" />
                     <ServerCountdown iso={key.expires} className="text-xs text-muted-foreground" />
                   </span>
                 ) : (
@@ -166,11 +167,11 @@ export function KeyDetailView({ detail, fromNotice = false }: { detail: KeyDetai
                 {key.teamId ? `${key.teamName ?? key.teamId}${key.teamName && key.teamName !== key.teamId ? ` (${key.teamId})` : ""}` : "—"}
               </Field>
               <Field label="Created">
-                {key.createdAt ? <ServerTime iso={key.createdAt} /> : "—"}
+                {key.createdAt ? <Timestamp iso={key.createdAt} /> : "—"}
                 {key.createdBy ? ` by ${key.createdBy}` : ""}
                 {key.createdVia === "gatehouse" ? " through Gatehouse" : ""}
               </Field>
-              <Field label="Last used">{key.lastUsedAt ? <ServerTime iso={key.lastUsedAt} /> : "LiteLLM has not reported a use"}</Field>
+              <Field label="Last used">{key.lastUsedAt ? <Timestamp iso={key.lastUsedAt} /> : "LiteLLM has not reported a use"}</Field>
               {key.tags.length ? <Field label="Tags">{key.tags.join(", ")}</Field> : null}
               {Object.keys(key.metadata).length ? (
                 <Field label="Metadata">

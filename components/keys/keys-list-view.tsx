@@ -14,7 +14,7 @@ import type { SessionUser } from "@/lib/auth/types";
 
 import { KeyStatusBadges, ownerText, SpendBar } from "./key-badges";
 import { KeysIsland } from "@/app/(console)/keys/error";
-import { ServerTime } from "./server-time";
+import { Timestamp } from "@/components/time/timestamp";
 
 const selectClass =
   "h-9 rounded-md border border-input bg-background px-2 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30";
@@ -244,7 +244,7 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
                   <SpendBar keyView={row} compact />
                 </TableCell>
                 <TableCell className="text-sm whitespace-nowrap">
-                  {row.expires ? <ServerTime iso={row.expires} style="short" /> : "Never"}
+                  {row.expires ? <Timestamp iso={row.expires} style="short" /> : "Never"}
                 </TableCell>
                 <TableCell>
                   <KeyStatusBadges keyView={row} />

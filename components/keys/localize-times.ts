@@ -2,25 +2,17 @@
 
 import * as React from "react";
 
-import { describeCountdown, formatLocal } from "./local-time-format";
+import { describeCountdown } from "@/lib/time/format";
 
-/** Rewrites every `ServerTime` / `ServerCountdown` under `root` in the browser's zone and clock. */
+/** Fills every `ServerCountdown` under `root` from the browser's clock (times themselves are server-rendered in the operator's zone). */
 export function localizeTimes(root: ParentNode): void {
-  for (const el of root.querySelectorAll<HTMLTimeElement>("time[data-local-time]")) {
-    const text = formatLocal(el.dateTime, el.dataset.localTime === "short" ? "short" : "long");
-    const node = el.firstChild;
-    // Change the text node React rendered rather than replacing it, so a later server update still lands on screen.
-    if (node && node.nodeType === Node.TEXT_NODE) {
-      if (node.nodeValue !== text) node.nodeValue = text;
-    } else el.textContent = text;
-  }
   const now = Math.floor(Date.now() / 60_000) * 60_000;
   for (const el of root.querySelectorAll<HTMLElement>("[data-countdown]")) {
     el.textContent = describeCountdown(Date.parse(el.dataset.countdown ?? ""), now);
   }
 }
 
-/** Localizes the page's times now, whenever `stamp` (the instants shown) changes, and every half minute for countdowns. */
+/** Fills the page's countdowns now, whenever `stamp` (the instants shown) changes, and every half minute. */
 export function useLocalizedTimes(stamp: string): void {
   React.useEffect(() => {
     localizeTimes(document);

@@ -11,7 +11,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import type { IssuedKey } from "@/lib/keys/service";
 import { buildSnippets } from "@/lib/keys/snippets";
 
-import { LocalDateTime } from "./local-time";
+import { ClientTimestamp } from "@/components/time/time-zone";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = React.useState(false);
@@ -91,7 +91,7 @@ export function ShowOnceDialog({
             <p className="text-sm">
               {issued.expires ? (
                 <>
-                  Expires <LocalDateTime iso={issued.expires} testId="issued-key-expires" className="font-medium" />
+                  Expires <ClientTimestamp iso={issued.expires} testId="issued-key-expires" className="font-medium" />
                 </>
               ) : (
                 "Never expires."

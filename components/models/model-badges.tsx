@@ -1,3 +1,4 @@
+import { Timestamp } from "@/components/time/timestamp";
 import { Badge } from "@/components/ui/badge";
 import { CONFIG_READ_ONLY_REASON, type ModelHealth, type ModelSource } from "@/lib/models/list";
 
@@ -44,17 +45,6 @@ export function ManagedByBadge({ source }: { source: string }) {
 
 const HEALTH_VARIANT = { healthy: "success", failing: "destructive", blocked: "destructive", unchecked: "outline" } as const;
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "Dec 5, 05:31 UTC" — short enough for a badge; the title has the full sentence. */
-function shortUtc(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  const hh = String(d.getUTCHours()).padStart(2, "0");
-  const mm = String(d.getUTCMinutes()).padStart(2, "0");
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${hh}:${mm} UTC`;
-}
-
 export function HealthBadge({ health }: { health: ModelHealth }) {
   return (
     <Badge variant={HEALTH_VARIANT[health.state]} title={health.detail} data-testid="health-badge" data-health={health.state}>
@@ -62,10 +52,8 @@ export function HealthBadge({ health }: { health: ModelHealth }) {
       {health.checkedAt ? (
         <>
           <span aria-hidden="true"> · </span>
-          <time dateTime={health.checkedAt} className="font-normal">
-            <span className="sr-only">, checked </span>
-            {shortUtc(health.checkedAt)}
-          </time>
+          <span className="sr-only">, checked </span>
+          <Timestamp iso={health.checkedAt} style="short" className="font-normal" />
         </>
       ) : null}
     </Badge>

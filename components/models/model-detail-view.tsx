@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/states/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { utcMinute } from "@/lib/models/list";
+import { Timestamp } from "@/components/time/timestamp";
 import type { ModelDetail } from "@/lib/models/service";
 
 import { HealthBadge, ModeBadge, ProviderBadge, SourceBadge } from "./model-badges";
@@ -217,9 +217,14 @@ export function ModelDetailView({
             </CardHeader>
             <CardContent className="grid gap-3">
               <p className="text-sm" data-testid="last-test-connect">
-                {detail.connectionCheck
-                  ? `Last Test Connect: ${detail.connectionCheck.status === "success" ? "connected" : "failed"} (${detail.connectionCheck.mode}, ${detail.connectionCheck.host}, ${detail.connectionCheck.latencyMs} ms) at ${utcMinute(detail.connectionCheck.checkedAt)}.`
-                  : "No Test Connect recorded for this deployment yet."}
+                {detail.connectionCheck ? (
+                  <>
+                    {`Last Test Connect: ${detail.connectionCheck.status === "success" ? "connected" : "failed"} (${detail.connectionCheck.mode}, ${detail.connectionCheck.host}, ${detail.connectionCheck.latencyMs} ms) at `}
+                    <Timestamp iso={detail.connectionCheck.checkedAt} style="short" />.
+                  </>
+                ) : (
+                  "No Test Connect recorded for this deployment yet."
+                )}
               </p>
               <ModelAction kind="test" props={{ modelId: row.id, timeoutSeconds: testTimeoutSeconds }}>
                 {/* TestConnectPanel's idle state; the panel replaces it on the first press and starts the run. */}
@@ -254,7 +259,7 @@ export function ModelDetailView({
               />
               {detail.verification ? (
                 <span className="text-xs text-muted-foreground">
-                  checked {detail.verification.checkedAt.slice(0, 16).replace("T", " ")} UTC
+                  checked <Timestamp iso={detail.verification.checkedAt} style="short" />
                 </span>
               ) : null}
               {canEdit ? (

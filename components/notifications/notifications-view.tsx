@@ -1,5 +1,7 @@
 import { BellIcon } from "lucide-react";
 
+import { Timestamp } from "@/components/time/timestamp";
+
 import { EmptyState } from "@/components/states/empty-state";
 import { PageHeader } from "@/components/states/page-header";
 import { Badge } from "@/components/ui/badge";
@@ -165,7 +167,7 @@ export function NotificationsView({ setup, canRunTick }: { setup: NotificationSe
                 {setup.deliveries.map((x) => (
                   <TableRow key={x.id} data-testid="delivery-row">
                     <TableCell className="whitespace-nowrap">
-                      <time dateTime={x.createdAt}>{x.createdAt.replace("T", " ").slice(0, 19)} UTC</time>
+                      <Timestamp iso={x.createdAt} style="short" />
                     </TableCell>
                     <TableCell>{x.channelName}</TableCell>
                     <TableCell>
@@ -181,7 +183,11 @@ export function NotificationsView({ setup, canRunTick }: { setup: NotificationSe
                       <Badge variant={STATUS_VARIANT[x.status] ?? "outline"}>{x.status}</Badge>
                       <span className="ml-1 text-xs text-muted-foreground">
                         {x.attempts} attempt{x.attempts === 1 ? "" : "s"}
-                        {x.status === "pending" && x.nextAttemptAt ? `, retry at ${x.nextAttemptAt.slice(11, 19)} UTC` : ""}
+                        {x.status === "pending" && x.nextAttemptAt ? (
+                          <>
+                            , retry at <Timestamp iso={x.nextAttemptAt} style="short" />
+                          </>
+                        ) : null}
                       </span>
                     </TableCell>
                     <TableCell className="max-w-80 text-sm break-words text-muted-foreground">{x.lastError ?? "—"}</TableCell>

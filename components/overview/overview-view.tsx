@@ -2,7 +2,7 @@ import Link from "next/link";
 import type * as React from "react";
 
 import { PageHeader } from "@/components/states/page-header";
-import { ServerTime } from "@/components/keys/server-time";
+import { Timestamp } from "@/components/time/timestamp";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { usd } from "@/components/usage/format";
@@ -53,7 +53,7 @@ function KeyList({ keys, show }: { keys: OverviewKey[]; show: "expiry" | "budget
             {k.alias ?? `${k.token.slice(0, 12)}…`}
           </Link>
           <span className="text-muted-foreground">
-            {show === "expiry" && k.expiresAt ? <ServerTime iso={k.expiresAt} style="short" /> : null}
+            {show === "expiry" && k.expiresAt ? <Timestamp iso={k.expiresAt} style="short" /> : null}
             {show === "budget" && k.budgetPercent !== null ? `${k.budgetPercent} % of budget` : null}
           </span>
         </li>
@@ -248,7 +248,7 @@ export function OverviewView({ overview }: { overview: Overview }) {
                       <span className="font-medium">{e.actor}</span> {e.action}
                       {e.outcome !== "success" ? <Badge variant="destructive" className="ml-1">{e.outcome}</Badge> : null}
                     </span>
-                    <ServerTime iso={e.at} style="short" className="text-muted-foreground" />
+                    <Timestamp iso={e.at} style="short" className="text-muted-foreground" />
                   </li>
                 ))}
               </ul>

@@ -1,3 +1,4 @@
+import { Timestamp } from "@/components/time/timestamp";
 import { Badge } from "@/components/ui/badge";
 import type { TeamPolicy } from "@/lib/teams/policy";
 
@@ -32,6 +33,7 @@ export function PolicySummary({ policy, compact = false }: { policy: TeamPolicy 
       <dd>{policy.maxKeyDurationDays} days (expiry required)</dd>
       <dt className="text-muted-foreground">Allowed models</dt>
       <dd className="flex flex-wrap gap-1">
+        {policy.allowedModels.length === 0 ? "All of the team's models" : null}
         {policy.allowedModels.map((m) => (
           <Badge key={m} variant="outline" className="font-mono">
             {m}
@@ -44,7 +46,7 @@ export function PolicySummary({ policy, compact = false }: { policy: TeamPolicy 
       <dd className="capitalize">{policy.defaultBudgetPeriod ?? "No reset"}</dd>
       <dt className="text-muted-foreground">Last changed</dt>
       <dd>
-        {policy.updatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC by {policy.updatedBy}
+        <Timestamp iso={policy.updatedAt} style="short" /> by {policy.updatedBy}
       </dd>
     </dl>
   );

@@ -2,7 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { toast } from "@/components/ui/toast";
@@ -10,10 +10,13 @@ import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { RadioGroup, RadioGroupItem } from "@/components/ui/radio-group";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
 import { updateTeamPolicyAction } from "@/lib/teams/actions";
 import {
+  ALL_TEAM_MODELS_CHOICE,
   KEY_BUDGET_PERIOD_LABELS,
   keyBudgetPeriodSchema,
   teamPolicySchema,
@@ -103,12 +106,17 @@ export function TeamPolicyDialog({
     teamId,
     maxKeyBudgetUsd: current?.maxKeyBudgetUsd ?? 10,
     maxKeyDurationDays: current?.maxKeyDurationDays ?? 30,
-    allowedModels: current?.allowedModels ?? [],
+    // A stored empty list is "all of the team's models" (an explicit choice); a new policy starts with a list to tick.
+    allowedModels: current && current.allowedModels.length === 0 ? [ALL_TEAM_MODELS_CHOICE] : (current?.allowedModels ?? []),
     maxActiveKeysPerMember: current?.maxActiveKeysPerMember ?? 3,
     membersCanIssue: current?.membersCanIssue ?? true,
     defaultBudgetPeriod: (current?.defaultBudgetPeriod as TeamPolicyInput["defaultBudgetPeriod"]) ?? "none",
   };
   const form = useForm<TeamPolicyInput, unknown, TeamPolicyValues>({ resolver: zodResolver(teamPolicySchema), defaultValues: defaults });
+  const [allowedModels, membersCanIssue] = useWatch({ control: form.control, name: ["allowedModels", "membersCanIssue"] });
+  const allTeamModels = Array.isArray(allowedModels) && allowedModels.includes(ALL_TEAM_MODELS_CHOICE);
+  // The ticked list survives switching to "all of the team's models" and back.
+  const [lastTicked, setLastTicked] = useState<string[]>(current?.allowedModels ?? []);
   const mutation = useMutation({
     mutationFn: (values: TeamPolicyValues) => updateTeamPolicyAction(values),
     onSuccess: (result) => {
@@ -185,16 +193,53 @@ export function TeamPolicyDialog({
               name="allowedModels"
               render={({ field, fieldState }) => (
                 <FormItem>
-                  <ModelChecklist
-                    legend="Allowed models"
-                    options={options}
-                    total={modelTotal}
-                    value={field.value ?? []}
-                    onChange={field.onChange}
-                    idPrefix="policy-model"
-                    invalid={Boolean(fieldState.error)}
-                  />
-                  <FormDescription>A subset of the team&apos;s models.</FormDescription>
+                  <div className="grid gap-2">
+                    <p className="text-sm font-medium" id="policy-models-label">
+                      Models a self-service key may use
+                    </p>
+                    <RadioGroup
+                      aria-labelledby="policy-models-label"
+                      value={allTeamModels ? "team" : "listed"}
+                      onValueChange={(choice) => {
+                        if (choice === "team") {
+                          if (!allTeamModels) setLastTicked(Array.isArray(field.value) ? field.value : []);
+                          field.onChange([ALL_TEAM_MODELS_CHOICE]);
+                        } else field.onChange(lastTicked);
+                      }}
+                      className="grid gap-2"
+                    >
+                      <div className="flex items-center gap-2">
+                        <RadioGroupItem value="team" id="policy-models-team" />
+                        <Label htmlFor="policy-models-team" className="font-normal">
+                          All of the team&apos;s models
+                        </Label>
+                      </div>
+                      <div className="flex items-center gap-2">
+                        <RadioGroupItem value="listed" id="policy-models-listed" />
+                        <Label htmlFor="policy-models-listed" className="font-normal">
+                          Only the models ticked below
+                        </Label>
+                      </div>
+                    </RadioGroup>
+                  </div>
+                  {allTeamModels ? (
+                    <FormDescription>
+                      Keys may use whatever models the team has in LiteLLM, now and after the team&apos;s models change.
+                    </FormDescription>
+                  ) : (
+                    <>
+                      <ModelChecklist
+                        legend="Allowed models"
+                        options={options}
+                        total={modelTotal}
+                        value={Array.isArray(field.value) ? field.value : []}
+                        onChange={field.onChange}
+                        idPrefix="policy-model"
+                        invalid={Boolean(fieldState.error)}
+                      />
+                      <FormDescription>A subset of the team&apos;s models.</FormDescription>
+                    </>
+                  )}
                   <FormMessage />
                 </FormItem>
               )}
@@ -206,7 +251,11 @@ export function TeamPolicyDialog({
                 <FormItem className="flex flex-row items-center justify-between gap-4 rounded-md border p-3">
                   <div className="grid gap-1">
                     <FormLabel>Members may issue their own keys</FormLabel>
-                    <FormDescription>Off: only team admins and console admins issue keys for this team.</FormDescription>
+                    <FormDescription data-testid="members-can-issue-state">
+                      {membersCanIssue
+                        ? "On: members issue their own keys for this team, within these caps."
+                        : "Off: only team admins and console admins issue keys for this team."}
+                    </FormDescription>
                   </div>
                   <FormControl>
                     <Switch checked={field.value} onCheckedChange={field.onChange} />

@@ -1,5 +1,7 @@
 import Link from "next/link";
 
+import { Timestamp } from "@/components/time/timestamp";
+
 import { EmptyState } from "@/components/states/empty-state";
 import { NativeSelect } from "@/components/models/native-select";
 import { Badge } from "@/components/ui/badge";
@@ -107,7 +109,7 @@ export function RequestLogTable({ page, query }: { page: RequestLogPage; query: 
         </TableCaption>
         <TableHeader>
           <TableRow>
-            <TableHead scope="col">Time (UTC)</TableHead>
+            <TableHead scope="col">Time</TableHead>
             <TableHead scope="col">Status</TableHead>
             <TableHead scope="col">Model</TableHead>
             <TableHead scope="col">Key</TableHead>
@@ -124,7 +126,7 @@ export function RequestLogTable({ page, query }: { page: RequestLogPage; query: 
         <TableBody>
           {page.rows.map((r) => (
             <TableRow key={r.requestId}>
-              <TableCell className="whitespace-nowrap text-xs">{r.startTime?.replace("T", " ").slice(0, 19) ?? "—"}</TableCell>
+              <TableCell className="whitespace-nowrap text-xs">{r.startTime ? <Timestamp iso={r.startTime} /> : "—"}</TableCell>
               <TableCell>
                 <StatusBadge status={r.status} />
               </TableCell>
@@ -172,7 +174,7 @@ export function RequestDetail({ row, canReveal }: { row: RequestLogRow; canRevea
       </h2>
       <dl className="grid gap-3 sm:grid-cols-3">
         {item("Status", <StatusBadge status={row.status} />)}
-        {item("Started (UTC)", row.startTime)}
+        {item("Started", row.startTime ? <Timestamp iso={row.startTime} /> : null)}
         {item("Duration", row.durationMs != null ? `${row.durationMs} ms` : null)}
         {item("Model group", row.modelGroup)}
         {item("Upstream model", row.model)}

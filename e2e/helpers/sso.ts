@@ -59,9 +59,13 @@ export async function expectNoLeaks(page: Page) {
 
 /**
  * As ocp-admin, sets team-alpha's key policy on the Teams page: max 10 USD per key, 14 days' lifetime, 2 active keys
- * per member, gpt-4o-mini only, members may issue.
+ * per member, gpt-4o-mini only (or all of the team's models), members may issue (unless told otherwise).
  */
-export async function setAlphaKeyPolicy(browser: Browser, storageState: string) {
+export async function setAlphaKeyPolicy(
+  browser: Browser,
+  storageState: string,
+  { membersCanIssue = true, allTeamModels = false }: { membersCanIssue?: boolean; allTeamModels?: boolean } = {},
+) {
   const ctx = await browser.newContext({ storageState });
   const page = await ctx.newPage();
   await page.goto("/teams/team-alpha");
@@ -70,12 +74,24 @@ export async function setAlphaKeyPolicy(browser: Browser, storageState: string) 
   await dialog.getByLabel("Max budget per key (USD)").fill("10");
   await dialog.getByLabel("Max key lifetime (days)").fill("14");
   await dialog.getByLabel("Max active keys per member").fill("2");
-  const model = dialog.getByRole("checkbox", { name: "gpt-4o-mini" });
-  if ((await model.getAttribute("aria-checked")) !== "true") await model.click();
-  const embedding = dialog.getByRole("checkbox", { name: "text-embedding-3-small" });
-  if ((await embedding.getAttribute("aria-checked")) === "true") await embedding.click();
+  if (allTeamModels) {
+    await dialog.getByRole("radio", { name: "All of the team's models" }).check();
+    await expect(dialog.getByRole("checkbox", { name: "gpt-4o-mini" })).toHaveCount(0);
+  } else {
+    await dialog.getByRole("radio", { name: "Only the models ticked below" }).check();
+    const model = dialog.getByRole("checkbox", { name: "gpt-4o-mini" });
+    if ((await model.getAttribute("aria-checked")) !== "true") await model.click();
+    const embedding = dialog.getByRole("checkbox", { name: "text-embedding-3-small" });
+    if ((await embedding.getAttribute("aria-checked")) === "true") await embedding.click();
+  }
   const members = dialog.getByRole("switch", { name: "Members may issue their own keys" });
-  if ((await members.getAttribute("aria-checked")) !== "true") await members.click();
+  if ((await members.getAttribute("aria-checked")) !== String(membersCanIssue)) await members.click();
+  // The switch's description says what the state it shows means.
+  await expect(dialog.getByTestId("members-can-issue-state")).toHaveText(
+    membersCanIssue
+      ? "On: members issue their own keys for this team, within these caps."
+      : "Off: only team admins and console admins issue keys for this team.",
+  );
   await dialog.getByRole("button", { name: "Save policy" }).click();
   // Another spec may have set the same policy already: the console refuses a save that changes nothing.
   const unchanged = page.getByText("Nothing changed: the policy already has these values.").first();
@@ -83,6 +99,9 @@ export async function setAlphaKeyPolicy(browser: Browser, storageState: string) 
     if (await unchanged.isVisible()) await dialog.getByRole("button", { name: "Close" }).first().click();
     await expect(dialog).toBeHidden({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
-  await expect(page.getByTestId("team-policy")).toContainText("14 days (expiry required)");
+  const summary = page.getByTestId("team-policy");
+  await expect(summary).toContainText("14 days (expiry required)");
+  await expect(summary).toContainText(allTeamModels ? "All of the team's models" : "gpt-4o-mini");
+  await expect(summary).toContainText(membersCanIssue ? "Yes" : "No (team admins only)");
   await ctx.close();
 }

@@ -230,6 +230,18 @@ describe("bundle", () => {
     expect(again.files[0]!.text).toBe(out.files[0]!.text);
   });
 
+  it("a policy allowing all of the team's models ([]) is accepted and round-trips; a missing list is still an error", () => {
+    const policy = { teamId: "t1", maxKeyBudgetUsd: 5, maxKeyDurationDays: 7, allowedModels: [], maxActiveKeysPerMember: 1, membersCanIssue: true, defaultBudgetPeriod: null };
+    const out = exportBundle({ consumerAliases: [], teamPolicies: [policy], groupBindings: [] });
+    expect(out.files[0]!.text).toContain("allowedModels: []");
+    const parsed = parseConfigText(out.files[0]!.text);
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.bundle!.teamPolicies).toEqual([policy]);
+    expect(exportBundle({ consumerAliases: [], teamPolicies: parsed.bundle!.teamPolicies, groupBindings: [] }).files[0]!.text).toBe(out.files[0]!.text);
+    const missing = parseConfigText("apiVersion: gatehouse/v1\nkind: Bundle\nteamPolicies:\n  - { teamId: t, maxKeyBudgetUsd: 1, maxKeyDurationDays: 1, maxActiveKeysPerMember: 1, membersCanIssue: true }\n");
+    expect(missing.issues).toContainEqual({ path: "teamPolicies[0].allowedModels", message: "must be a list of model names ([] = all of the team's models)" });
+  });
+
   it("reports bad entries by path", () => {
     const parsed = parseConfigText("apiVersion: gatehouse/v1\nkind: Bundle\nconsumerAliases:\n  - { alias: e, consumer: c, kind: embedding }\nteamPolicies:\n  - { teamId: t, maxKeyBudgetUsd: -1 }\ngroupBindings: { admins: [x] }\n");
     expect(parsed.issues).toEqual(

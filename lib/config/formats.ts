@@ -471,9 +471,14 @@ function parsePolicy(raw: unknown, at: string, issues: ConfigIssue[]): TeamPolic
     membersCanIssue: false,
     defaultBudgetPeriod: null,
   };
-  if (!Array.isArray(raw.allowedModels) || raw.allowedModels.length === 0 || raw.allowedModels.some((m) => typeof m !== "string" || !m.trim())) {
-    issues.push({ path: `${at}.allowedModels`, message: "must be a non-empty list of model names" });
-  } else policy.allowedModels = [...new Set((raw.allowedModels as string[]).map((m) => m.trim()))].sort();
+  // An empty list is "all of the team's models" (the policy dialog's explicit choice); leaving it out is an error.
+  if (!Array.isArray(raw.allowedModels) || raw.allowedModels.some((m) => typeof m !== "string" || !m.trim())) {
+    issues.push({ path: `${at}.allowedModels`, message: "must be a list of model names ([] = all of the team's models)" });
+  } else {
+    const models = [...new Set((raw.allowedModels as string[]).map((m) => m.trim()))].sort();
+    // [all-team-models] says the same as [] (the dialog's spelling); both are stored and exported as [].
+    policy.allowedModels = models.includes("all-team-models") ? [] : models;
+  }
   if (typeof raw.membersCanIssue !== "boolean") issues.push({ path: `${at}.membersCanIssue`, message: "must be true or false" });
   else policy.membersCanIssue = raw.membersCanIssue;
   if (raw.defaultBudgetPeriod != null) {
@@ -761,7 +766,7 @@ export function exportBundle(input: { consumerAliases: ConsumerAlias[]; teamPoli
     groupBindings: { adminGroups: groups("admin"), viewerGroups: groups("viewer"), teamBindings },
   };
   const doc = new Document(body);
-  doc.commentBefore = " Exported by Gatehouse (bundle): consumer aliases, team key policies, group bindings. No secrets.";
+  doc.commentBefore = " Exported by Gatehouse (bundle): consumer aliases, team key policies, group bindings. No secrets.\n A team policy with allowedModels: [] allows all of the team's models.";
   return {
     files: [{ name: "gatehouse-bundle.yaml", text: doc.toString({ lineWidth: 0 }) }],
     secretsToFill: [],

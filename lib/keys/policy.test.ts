@@ -2,7 +2,17 @@ import { describe, expect, it } from "vitest";
 
 import type { SessionUser } from "@/lib/auth/types";
 
-import { canManageKey, canViewKey, checkKeyRequestAgainstPolicy, type KeyPolicyRequest, type TeamPolicyRule } from "./policy";
+import {
+  canManageKey,
+  canViewKey,
+  checkKeyRequestAgainstPolicy,
+  effectiveBudgetCap,
+  selfServiceBlock,
+  type KeyPolicyRequest,
+  type TeamLimits,
+  type TeamPolicyRule,
+} from "./policy";
+import { teamModelScope } from "./team-models";
 
 const policy: TeamPolicyRule = {
   teamId: "team-alpha",
@@ -99,6 +109,71 @@ describe("checkKeyRequestAgainstPolicy", () => {
   it("service-account keys are for team admins only and skip the per-member count", () => {
     expect(check({ ownerKind: "service_account" })).toMatchObject({ ok: false, field: "ownerKind" });
     expect(check({ ownerKind: "service_account", issuerRole: "admin" }, policy, 10)).toEqual({ ok: true });
+  });
+});
+
+describe("the team's own limits in LiteLLM", () => {
+  const candidates = [
+    { name: "gpt-4o-mini", kind: "model" as const },
+    { name: "text-embedding-3-small", kind: "model" as const },
+    { name: "claude-sonnet", kind: "model" as const },
+  ];
+  const limits = (over: Partial<TeamLimits> = {}): TeamLimits => ({
+    models: teamModelScope("team-alpha", ["gpt-4o-mini", "text-embedding-3-small"], candidates),
+    maxBudgetUsd: 100,
+    ...over,
+  });
+  const open = { ...policy, allowedModels: [] };
+  const checkWith = (over: Partial<KeyPolicyRequest>, l: TeamLimits, p: TeamPolicyRule = open) =>
+    checkKeyRequestAgainstPolicy(p, { ...request, ...over }, { activeKeysOfMember: 0, team: l });
+
+  it("an empty policy list means the team's models: others are refused, naming the team", () => {
+    expect(checkWith({ models: ["text-embedding-3-small"] }, limits())).toEqual({ ok: true });
+    expect(checkWith({ models: [] }, limits())).toEqual({ ok: true });
+    expect(checkWith({ models: ["all-team-models"] }, limits())).toEqual({ ok: true });
+    expect(checkWith({ models: ["claude-sonnet", "gpt-4o-mini"] }, limits())).toEqual({
+      ok: false,
+      field: "models",
+      message: "claude-sonnet is not among team-alpha's models in LiteLLM; pick from the team's models.",
+    });
+    // A team that lost a model the policy still lists: the team wins.
+    expect(checkWith({ models: ["demo-chat"] }, limits(), policy)).toMatchObject({ ok: false, field: "models", message: expect.stringContaining("demo-chat is not among") });
+  });
+
+  it("the lower of the policy cap and the team's max_budget wins, and the message names which", () => {
+    expect(effectiveBudgetCap(policy, { maxBudgetUsd: 100 })).toEqual({ usd: 20, source: "policy" });
+    expect(effectiveBudgetCap(policy, { maxBudgetUsd: 4 })).toEqual({ usd: 4, source: "team" });
+    expect(effectiveBudgetCap(policy, { maxBudgetUsd: null })).toEqual({ usd: 20, source: "policy" });
+    expect(effectiveBudgetCap(policy, null)).toEqual({ usd: 20, source: "policy" });
+    expect(checkWith({ maxBudgetUsd: 5 }, limits({ maxBudgetUsd: 4 }))).toEqual({
+      ok: false,
+      field: "maxBudgetUsd",
+      message: "Max budget 5 USD is above team-alpha's own budget in LiteLLM of 4 USD (lower than its policy cap of 20 USD per key).",
+    });
+    expect(checkWith({ maxBudgetUsd: 4 }, limits({ maxBudgetUsd: 4 }))).toEqual({ ok: true });
+    expect(checkWith({ maxBudgetUsd: 25 }, limits({ maxBudgetUsd: 100 }))).toMatchObject({ message: "Max budget 25 USD is above team-alpha's cap of 20 USD per key." });
+    expect(checkWith({ maxBudgetUsd: null }, limits({ maxBudgetUsd: 4 }))).toMatchObject({ message: expect.stringContaining("(at most 4 USD)") });
+  });
+});
+
+describe("selfServiceBlock: told before the form", () => {
+  it("no policy: nobody in the team issues here, and a console admin can set one", () => {
+    expect(selfServiceBlock(null, "member", "alpha")).toEqual({
+      reason: "no-policy",
+      message: "Team alpha has no self-service key policy yet, so keys cannot be issued for it here.",
+      whoCanEnable: "A console admin can set one on the team's page (Teams → alpha → Set policy).",
+    });
+    expect(selfServiceBlock(null, "admin", "alpha")?.reason).toBe("no-policy");
+  });
+
+  it("members closed out: members are told who can issue or open it; team admins are not blocked", () => {
+    const closed = { ...policy, membersCanIssue: false };
+    expect(selfServiceBlock(closed, "member", "alpha")).toMatchObject({
+      reason: "members-cannot-issue",
+      whoCanEnable: expect.stringContaining("a console admin to turn on \"Members may issue their own keys\""),
+    });
+    expect(selfServiceBlock(closed, "admin", "alpha")).toBeNull();
+    expect(selfServiceBlock(policy, "member", "alpha")).toBeNull();
   });
 });
 

@@ -1,5 +1,7 @@
 import type { SessionUser, TeamRole } from "@/lib/auth/types";
 
+import { modelsOutsideTeam, type TeamModelScope } from "./team-models";
+
 /**
  * Team self-service rules (design/auth.md §6.3). LiteLLM does not check master-key calls, so these are the only
  * guard for keys members issue through the console. Requests above a cap are rejected, never clamped.
@@ -10,7 +12,7 @@ export interface TeamPolicyRule {
   teamId: string;
   maxKeyBudgetUsd: number;
   maxKeyDurationDays: number;
-  /** Models (public names or access groups) a self-service key may use; empty = any model of the team. */
+  /** Models (public names or access groups) a self-service key may use; empty = all of the team's models. */
   allowedModels: string[];
   maxActiveKeysPerMember: number;
   membersCanIssue: boolean;
@@ -33,6 +35,19 @@ export interface KeyPolicyRequest {
 
 export type PolicyResult = { ok: true } | { ok: false; field: string; message: string };
 
+/** What LiteLLM itself holds for the team: its models and its own max_budget (both caps on a self-service key). */
+export interface TeamLimits {
+  models: TeamModelScope;
+  /** The team's `max_budget` in LiteLLM; null = none. */
+  maxBudgetUsd: number | null;
+}
+
+/** The budget cap a self-service key meets: the lower of the policy's per-key cap and the team's own LiteLLM budget. */
+export function effectiveBudgetCap(policy: Pick<TeamPolicyRule, "maxKeyBudgetUsd">, team: Pick<TeamLimits, "maxBudgetUsd"> | null | undefined): { usd: number; source: "policy" | "team" } {
+  const teamBudget = team?.maxBudgetUsd ?? null;
+  return teamBudget !== null && teamBudget < policy.maxKeyBudgetUsd ? { usd: teamBudget, source: "team" } : { usd: policy.maxKeyBudgetUsd, source: "policy" };
+}
+
 // A date picked in the browser lands a few seconds past a whole-day cap; don't reject that.
 const EXPIRY_SLACK_DAYS = 5 / (24 * 60);
 
@@ -45,10 +60,37 @@ function days(n: number): string {
   return `${rounded} day${rounded === 1 ? "" : "s"}`;
 }
 
+/** Why the caller cannot issue keys in a team at all (before any form is filled), or null when they can. */
+export interface SelfServiceBlock {
+  reason: "no-policy" | "members-cannot-issue";
+  /** One sentence naming the team. */
+  message: string;
+  /** Who can change it, in words. */
+  whoCanEnable: string;
+}
+
+export function selfServiceBlock(policy: TeamPolicyRule | null, issuerRole: TeamRole, team: string): SelfServiceBlock | null {
+  if (!policy) {
+    return {
+      reason: "no-policy",
+      message: `Team ${team} has no self-service key policy yet, so keys cannot be issued for it here.`,
+      whoCanEnable: `A console admin can set one on the team's page (Teams → ${team} → Set policy).`,
+    };
+  }
+  if (issuerRole === "member" && !policy.membersCanIssue) {
+    return {
+      reason: "members-cannot-issue",
+      message: `Team ${team} lets only its team admins issue keys; members cannot issue their own.`,
+      whoCanEnable: `Ask a team admin of ${team} for a key, or a console admin to turn on "Members may issue their own keys" in the team's key policy.`,
+    };
+  }
+  return null;
+}
+
 export function checkKeyRequestAgainstPolicy(
   policy: TeamPolicyRule | null,
   request: KeyPolicyRequest,
-  { activeKeysOfMember }: { activeKeysOfMember: number },
+  { activeKeysOfMember, team: limits }: { activeKeysOfMember: number; team?: TeamLimits | null },
 ): PolicyResult {
   const team = request.teamLabel ?? request.teamId;
   if (!policy) {
@@ -60,18 +102,22 @@ export function checkKeyRequestAgainstPolicy(
   if (request.ownerKind === "service_account" && request.issuerRole !== "admin") {
     return { ok: false, field: "ownerKind", message: `Only admins of ${team} can issue service-account keys.` };
   }
+  const cap = effectiveBudgetCap(policy, limits);
   if (request.maxBudgetUsd === null) {
     return {
       ok: false,
       field: "maxBudgetUsd",
-      message: `${team} requires a max budget on every key (at most ${usd(policy.maxKeyBudgetUsd)} USD).`,
+      message: `${team} requires a max budget on every key (at most ${usd(cap.usd)} USD).`,
     };
   }
-  if (request.maxBudgetUsd > policy.maxKeyBudgetUsd) {
+  if (request.maxBudgetUsd > cap.usd) {
     return {
       ok: false,
       field: "maxBudgetUsd",
-      message: `Max budget ${usd(request.maxBudgetUsd)} USD is above ${team}'s cap of ${usd(policy.maxKeyBudgetUsd)} USD per key.`,
+      message:
+        cap.source === "team"
+          ? `Max budget ${usd(request.maxBudgetUsd)} USD is above ${team}'s own budget in LiteLLM of ${usd(cap.usd)} USD (lower than its policy cap of ${usd(policy.maxKeyBudgetUsd)} USD per key).`
+          : `Max budget ${usd(request.maxBudgetUsd)} USD is above ${team}'s cap of ${usd(policy.maxKeyBudgetUsd)} USD per key.`,
     };
   }
   if (request.expiryDays === null) {
@@ -102,6 +148,16 @@ export function checkKeyRequestAgainstPolicy(
         ok: false,
         field: "models",
         message: `${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} not allowed for ${team}'s keys; allowed: ${policy.allowedModels.join(", ")}.`,
+      };
+    }
+  }
+  if (limits) {
+    const outside = modelsOutsideTeam(limits.models, request.models);
+    if (outside.length > 0) {
+      return {
+        ok: false,
+        field: "models",
+        message: `${outside.join(", ")} ${outside.length > 1 ? "are" : "is"} not among ${team}'s models in LiteLLM; pick from the team's models.`,
       };
     }
   }

@@ -23,7 +23,17 @@ import {
 } from "@/lib/litellm";
 
 import { DAY_MS, budgetPeriodToDuration, parseLiteLLMTime, planExpiry, planExtension, toIso, type ExpiryPlan } from "./expiry";
-import { canManageKey, canViewKey, checkKeyRequestAgainstPolicy, type TeamPolicyRule } from "./policy";
+import {
+  canManageKey,
+  canViewKey,
+  checkKeyRequestAgainstPolicy,
+  effectiveBudgetCap,
+  selfServiceBlock,
+  type SelfServiceBlock,
+  type TeamLimits,
+  type TeamPolicyRule,
+} from "./policy";
+import { teamModelOptions, teamModelScope } from "./team-models";
 import {
   extendKeySchema,
   issueKeySchema,
@@ -222,6 +232,29 @@ async function countActiveKeysOfMember(litellm: LiteLLMClient, userId: string, t
 
 function aliasConflict(alias: string): ConflictError {
   return new ConflictError(`A key with alias "${alias}" already exists. Choose another alias.`);
+}
+
+/** This replica's deployment index (tests without one: a single /model/info read). */
+function snapshotOf(d: KeyServiceDeps): Promise<DeploymentSnapshot> {
+  return d.deployments
+    ? d.deployments()
+    : d.litellm.models.list().then((all) => DeploymentSnapshot.empty().apply(all.map(toIndexed), [], Date.now()).snapshot);
+}
+
+/**
+ * The team's own limits in LiteLLM (its models, read against the deployment index, and its max_budget), which bind a
+ * self-service key on top of the console's policy. Null when LiteLLM has no such team (LiteLLM refuses the key then).
+ */
+async function loadTeamLimits(d: KeyServiceDeps, teamId: string): Promise<TeamLimits | null> {
+  let team;
+  try {
+    team = (await d.litellm.teams.info(teamId)).team_info;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+  const { models, groups } = modelOptionsOf(await snapshotOf(d));
+  return { models: teamModelScope(teamId, team.models ?? [], [...models, ...groups]), maxBudgetUsd: team.max_budget ?? null };
 }
 
 // ---------------------------------------------------------------- list
@@ -472,12 +505,21 @@ export interface IssueTeamOption {
   /** The caller's role in the team (null for console admins). */
   role: TeamRole | null;
   policy: TeamPolicyRule | null;
+  /** Set when the caller cannot issue keys in this team at all: the form is not offered for it. */
+  block: SelfServiceBlock | null;
+  /** Self-service only: the models a key of this team may list (the team's models, narrowed by the policy). */
+  models?: ModelOption[];
+  /** Self-service only: the budget cap a key meets, and whether the policy or the team's own LiteLLM budget sets it. */
+  budgetCap?: { usd: number; source: "policy" | "team" } | null;
 }
 
 export interface IssueFormOptions {
   isAdmin: boolean;
   ownerKinds: OwnerKind[];
+  /** The teams the form is offered for. */
   teams: IssueTeamOption[];
+  /** The caller's teams where self-service is off, each with why and who can turn it on (members, team admins). */
+  blockedTeams: IssueTeamOption[];
   /** The first MODEL_OPTION_LIMIT model names, then every access group. */
   models: ModelOption[];
   /** How many model names the proxy serves (more than listed: the picker says the list is partial). */
@@ -499,28 +541,67 @@ export async function getIssueFormOptions({
   if (!admin && user.teams.length === 0)
     throw new ForbiddenError("You are not in a team yet, so you cannot issue keys. Ask a platform admin to add you to one.");
   const [snapshot, names, policies] = await Promise.all([
-    d.deployments ? d.deployments() : d.litellm.models.list().then((all) => DeploymentSnapshot.empty().apply(all.map(toIndexed), [], Date.now()).snapshot),
+    snapshotOf(d),
     teamNames(d.litellm),
     admin ? Promise.resolve([]) : d.loadPolicies(user.teams.map((t) => t.teamId)),
   ]);
   const { models: allModels, groups } = modelOptionsOf(snapshot);
   const options: ModelOption[] = [...allModels.slice(0, MODEL_OPTION_LIMIT), ...groups];
-  const teams: IssueTeamOption[] = admin
-    ? [...names.entries()]
-        .map(([teamId, name]) => ({ teamId, name, role: null, policy: null }))
-        .sort((a, b) => a.name.localeCompare(b.name))
-    : user.teams.map((t) => ({
-        teamId: t.teamId,
-        name: describeTeam(t.teamId, names),
-        role: t.role,
-        policy: policies.find((p) => p.teamId === t.teamId) ?? null,
-      }));
+  let teams: IssueTeamOption[];
+  if (admin) {
+    teams = [...names.entries()]
+      .map(([teamId, name]) => ({ teamId, name, role: null, policy: null, block: null }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  } else {
+    const candidates = [...allModels, ...groups];
+    teams = await Promise.all(
+      user.teams.map(async (t): Promise<IssueTeamOption> => {
+        const name = describeTeam(t.teamId, names);
+        const policy = policies.find((p) => p.teamId === t.teamId) ?? null;
+        const block = selfServiceBlock(policy, t.role, name);
+        if (block || !policy) return { teamId: t.teamId, name, role: t.role, policy, block };
+        const info = await d.litellm.teams.info(t.teamId).then(
+          (r) => r.team_info,
+          (error: unknown) => {
+            if (isNotFound(error)) return null;
+            throw error;
+          },
+        );
+        if (!info) {
+          const missing = { reason: "no-policy" as const, message: `LiteLLM has no team ${name} (any more).`, whoCanEnable: "A console admin can re-create it on the Teams page." };
+          return { teamId: t.teamId, name, role: t.role, policy, block: missing };
+        }
+        const scope = teamModelScope(t.teamId, info.models ?? [], candidates);
+        const teamOptions = teamModelOptions(scope, candidates, policy.allowedModels);
+        const listed = teamOptions.filter((o) => o.kind === "model").slice(0, MODEL_OPTION_LIMIT);
+        return {
+          teamId: t.teamId,
+          name,
+          role: t.role,
+          policy,
+          block: null,
+          models: [...listed, ...teamOptions.filter((o) => o.kind === "access-group")],
+          budgetCap: effectiveBudgetCap(policy, { maxBudgetUsd: info.max_budget ?? null }),
+        };
+      }),
+    );
+  }
+  const open = teams.filter((t) => !t.block);
   const ownerKinds: OwnerKind[] = admin
     ? ["team", "service_account", "user"]
-    : user.teams.some((t) => t.role === "admin")
+    : open.some((t) => t.role === "admin")
       ? ["team", "service_account"]
       : ["team"];
-  return { isAdmin: admin, ownerKinds, teams, models: options, modelTotal: allModels.length, canNeverExpire: admin, publicUrl: d.publicUrl };
+  return {
+    isAdmin: admin,
+    ownerKinds,
+    teams: open,
+    blockedTeams: teams.filter((t) => t.block),
+    models: options,
+    modelTotal: allModels.length,
+    canNeverExpire: admin,
+    publicUrl: d.publicUrl,
+  };
 }
 
 /** How many model names the issue form receives (the picker says when there are more). */
@@ -618,7 +699,7 @@ export async function issueKey({ ctx, input, deps }: ServiceArgs<IssueKeyInput>)
       );
     const role = teamRole(user, teamId);
     if (!role) throw await deny(new ForbiddenError(`You are not a member of team ${teamId}.`));
-    const [policy, names] = await Promise.all([d.loadPolicy(teamId), teamNames(d.litellm)]);
+    const [policy, names, limits] = await Promise.all([d.loadPolicy(teamId), teamNames(d.litellm), loadTeamLimits(d, teamId)]);
     const activeKeysOfMember =
       policy && values.ownerKind === "team" ? await countActiveKeysOfMember(d.litellm, user.id, teamId, now.getTime()) : 0;
     const verdict = checkKeyRequestAgainstPolicy(
@@ -632,7 +713,7 @@ export async function issueKey({ ctx, input, deps }: ServiceArgs<IssueKeyInput>)
         expiryDays: plan.days,
         models: values.models,
       },
-      { activeKeysOfMember },
+      { activeKeysOfMember, team: limits },
     );
     if (!verdict.ok) throw await deny(new ValidationError(verdict.message, { [verdict.field]: [verdict.message] }));
   }
@@ -734,7 +815,7 @@ async function checkUpdatePolicy(
   if (isAdmin(ctx.user)) return;
   if (!view.teamId) throw new ForbiddenError("This key belongs to no team, so only a console admin can change its limits.");
   const role = teamRole(ctx.user, view.teamId) ?? "member";
-  const policy = await d.loadPolicy(view.teamId);
+  const [policy, limits] = await Promise.all([d.loadPolicy(view.teamId), loadTeamLimits(d, view.teamId)]);
   const verdict = checkKeyRequestAgainstPolicy(
     policy,
     {
@@ -745,7 +826,7 @@ async function checkUpdatePolicy(
       ...change,
       isUpdate: true,
     },
-    { activeKeysOfMember: 0 },
+    { activeKeysOfMember: 0, team: limits },
   );
   if (!verdict.ok) throw new ValidationError(verdict.message, { [verdict.field]: [verdict.message] });
 }

@@ -16,7 +16,7 @@ export interface TeamPolicy {
   maxKeyBudgetUsd: number;
   /** Max lifetime of one key; self-service keys must expire. */
   maxKeyDurationDays: number;
-  /** Models a key may be limited to; always a non-empty subset of the team's models. */
+  /** Models a key may be limited to: a subset of the team's models, or empty = all of the team's models. */
   allowedModels: string[];
   /** Max non-expired, non-revoked keys one member owns in this team. */
   maxActiveKeysPerMember: number;

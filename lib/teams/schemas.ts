@@ -40,6 +40,17 @@ const positiveInt = (label: string, max: number) =>
 
 export const teamIdSchema = z.string().trim().min(1, "Choose a team").max(200);
 
+/**
+ * "All of the team's models": LiteLLM's own keyword for a team's models. The policy dialog sends it as an explicit
+ * choice; it is stored as an empty allowedModels, which key issuance reads as the team's models in LiteLLM.
+ */
+export const ALL_TEAM_MODELS_CHOICE = "all-team-models";
+
+/** The stored form of a policy's models: [all-team-models] (the dialog's choice) and [] both mean the team's models. */
+export function storedPolicyModels(models: readonly string[]): string[] {
+  return models.includes(ALL_TEAM_MODELS_CHOICE) ? [] : [...models].sort();
+}
+
 /** Caps for self-service keys in one team. Ownership and team come from the URL + session, never from this form. */
 export const teamPolicySchema = z.object({
   teamId: teamIdSchema,
@@ -49,7 +60,8 @@ export const teamPolicySchema = z.object({
     .array(nameSchema("A model name", { required: "Enter a model name" }))
     .min(1, "Allow at least one model")
     .max(1000, "At most 1000 models")
-    .refine((m) => new Set(m).size === m.length, "Each model once"),
+    .refine((m) => new Set(m).size === m.length, "Each model once")
+    .refine((m) => !m.includes(ALL_TEAM_MODELS_CHOICE) || m.length === 1, "All of the team's models stands alone; untick the others"),
   maxActiveKeysPerMember: positiveInt("Max active keys per member", POLICY_LIMITS.maxActiveKeysPerMember),
   membersCanIssue: z.boolean(),
   defaultBudgetPeriod: keyBudgetPeriodSchema,

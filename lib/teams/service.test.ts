@@ -3,7 +3,7 @@ import { ConflictError, ForbiddenError, ValidationError } from "@/lib/errors";
 import { budgetPeriodSchema as keyFormBudgetPeriodSchema } from "@/lib/keys/schemas";
 import { getTeamPolicy } from "./policy";
 import { checkPolicyAgainstTeam, effectiveTeamModels } from "./rules";
-import { createTeamSchema, keyBudgetPeriodSchema, teamPolicySchema, type TeamPolicyValues } from "./schemas";
+import { createTeamSchema, keyBudgetPeriodSchema, storedPolicyModels, teamPolicySchema, type TeamPolicyValues } from "./schemas";
 import { createTeam, getTeamFor, listTeamsFor, updateTeamPolicy } from "./service";
 import { auditRows, ctxFor, startHarness, type Harness } from "./testing";
 
@@ -40,7 +40,18 @@ describe("policy rules", () => {
     expect(keyBudgetPeriodSchema.options).toEqual(keyFormBudgetPeriodSchema.options);
   });
 
-  it("the schema wants positive caps, whole numbers and at least one model", () => {
+  it("'All of the team's models' is an explicit choice (all-team-models) stored as []; an empty list is refused", () => {
+    expect(teamPolicySchema.parse({ ...policy(), allowedModels: ["all-team-models"] }).allowedModels).toEqual(["all-team-models"]);
+    expect(storedPolicyModels(["all-team-models"])).toEqual([]);
+    expect(storedPolicyModels(["b", "a"])).toEqual(["a", "b"]);
+    expect(teamPolicySchema.safeParse({ ...policy(), allowedModels: ["all-team-models", "gpt-4o-mini"] }).error?.issues[0]?.message).toBe(
+      "All of the team's models stands alone; untick the others",
+    );
+    expect(teamPolicySchema.parse({ ...policy() }).allowedModels).toEqual(["gpt-4o-mini"]);
+    expect(checkPolicyAgainstTeam(policy({ allowedModels: [] }), { models: ["gpt-4o-mini"], proxyModels: [], maxBudget: 100 })).toEqual({});
+  });
+
+  it("the schema wants positive caps, whole numbers and at least one model (or all of the team's)", () => {
     const r = teamPolicySchema.safeParse({ ...policy(), maxKeyBudgetUsd: 0, maxKeyDurationDays: 2.5, maxActiveKeysPerMember: -1, allowedModels: [] });
     expect(r.success).toBe(false);
     const messages = Object.fromEntries(r.error!.issues.map((i) => [i.path.join("."), i.message]));
@@ -89,6 +100,10 @@ describe("team services", () => {
     expect(rows).toHaveLength(2);
     expect(rows[1]!.details).toEqual({ created: false, changes: { maxKeyBudgetUsd: { from: 10, to: 20 }, membersCanIssue: { from: true, to: false } } });
     await expect(updateTeamPolicy({ ctx: ctxFor(), input: policy({ teamId: "team-alpha", maxKeyBudgetUsd: 20, membersCanIssue: false }) })).rejects.toBeInstanceOf(ConflictError);
+    // "All of the team's models" is stored (and audited) as the empty list.
+    const all = await updateTeamPolicy({ ctx: ctxFor(), input: policy({ teamId: "team-alpha", maxKeyBudgetUsd: 20, membersCanIssue: false, allowedModels: ["all-team-models"] }) });
+    expect(all.allowedModels).toEqual([]);
+    expect((await auditRows(h.db, "team.policy.update"))[2]!.details).toEqual({ created: false, changes: { allowedModels: { from: ["gpt-4o-mini"], to: [] } } });
   });
 
   it("rejects (never clamps) a policy outside the team's models or budget", async () => {

@@ -10,7 +10,7 @@ import { getLiteLLM, isLiteLLMError, isNotFound, type LiteLLMTeam } from "@/lib/
 import type { ActionContext } from "@/lib/safe-action";
 import { getTeamPolicy, listTeamPolicies, type TeamPolicy } from "./policy";
 import { checkPolicyAgainstTeam, effectiveTeamModels } from "./rules";
-import type { CreateTeamValues, TeamPolicyValues } from "./schemas";
+import { storedPolicyModels, type CreateTeamValues, type TeamPolicyValues } from "./schemas";
 
 export interface TeamMemberView {
   userId: string;
@@ -220,8 +220,10 @@ function policyDiff(before: TeamPolicy | null, after: Omit<TeamPolicy, "updatedA
 }
 
 /** Sets a team's caps. Rejected (never clamped) when a cap is outside what the team itself allows. */
-export async function updateTeamPolicy({ ctx, input }: { ctx: ActionContext; input: TeamPolicyValues }): Promise<TeamPolicy> {
+export async function updateTeamPolicy({ ctx, input: given }: { ctx: ActionContext; input: TeamPolicyValues }): Promise<TeamPolicy> {
   requireTier(ctx.user, "admin");
+  // "All of the team's models" is stored as an empty list.
+  const input = { ...given, allowedModels: storedPolicyModels(given.allowedModels) };
   let team: LiteLLMTeam;
   try {
     team = (await getLiteLLM().teams.info(input.teamId)).team_info;
@@ -234,7 +236,7 @@ export async function updateTeamPolicy({ ctx, input }: { ctx: ActionContext; inp
   const data = {
     maxKeyBudgetUsd: input.maxKeyBudgetUsd,
     maxKeyDurationDays: input.maxKeyDurationDays,
-    allowedModels: [...input.allowedModels].sort(),
+    allowedModels: input.allowedModels,
     maxActiveKeysPerMember: input.maxActiveKeysPerMember,
     membersCanIssue: input.membersCanIssue,
     defaultBudgetPeriod: input.defaultBudgetPeriod === "none" ? null : input.defaultBudgetPeriod,

@@ -193,7 +193,9 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
     control: form.control,
     name: ["alias", "mode", "outputVectorSize", "dimensions", "teamId", "upstreamModel"],
   });
-  const liveKey = JSON.stringify([alias, mode, outputVectorSize, dimensions, teamId, flowId, typedModel]);
+  // `round` changes on "Add another model": findings from before the reset never count as current for the same inputs.
+  const [round, setRound] = React.useState(0);
+  const liveKey = JSON.stringify([round, alias, mode, outputVectorSize, dimensions, teamId, flowId, typedModel]);
   const checkKey = useDebounced(liveKey, 400);
   // The inputs the findings on screen answer: "current" only once the check for exactly these inputs came back.
   const [checkedKey, setCheckedKey] = React.useState<string | null>(null);
@@ -305,6 +307,7 @@ export function AddModelWizard({ catalog, prefill }: { catalog: WizardCatalog; p
 
   function reset() {
     form.reset(emptyValues());
+    setRound((r) => r + 1);
     modeTouched.current = false;
     setSaved(null);
     setTested(null);

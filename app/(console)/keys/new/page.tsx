@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
 import { KeysIsland } from "@/app/(console)/keys/error";
+import { SelfServicePanel } from "@/components/keys/self-service-panel";
 import { ForbiddenState } from "@/components/states/forbidden-state";
 import { LoadingState } from "@/components/states/loading-state";
 import { PageHeader } from "@/components/states/page-header";
@@ -25,9 +26,12 @@ export default async function NewKeyPage() {
         title="Issue a virtual key"
         description="The key's secret is shown once, right after you issue it. Gatehouse never stores it."
       />
-      <KeysIsland view="issue" options={options}>
-        <LoadingState label="Loading the key form" rows={6} />
-      </KeysIsland>
+      <SelfServicePanel teams={options.blockedTeams} formOffered={options.teams.length > 0} />
+      {options.teams.length > 0 || options.isAdmin ? (
+        <KeysIsland view="issue" options={options}>
+          <LoadingState label="Loading the key form" rows={6} />
+        </KeysIsland>
+      ) : null}
     </div>
   );
 }
