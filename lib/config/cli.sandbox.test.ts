@@ -5,6 +5,7 @@ import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { verifyAuditChain } from "@/lib/audit/chain";
 import { openDatabase, migrateDatabase, type Database } from "@/lib/db";
 import { processFacts } from "@/lib/env";
 import { startLiteLLMSandbox, type LiteLLMSandboxHandle } from "@/sandbox/litellm/server";
@@ -130,6 +131,49 @@ describe("npx gatehouse config", () => {
     expect(details.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: "cli-chat", outcome: "applied" }), expect.objectContaining({ name: "rag-embed", outcome: "skipped" })]),
     );
+    // Through the audit service: actor cli:<user>, on the hash chain like the UI's apply.
+    expect(events[0]!.actorProvider).toBe("cli");
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+
+    // A bundle — consumer aliases, a team key policy, group bindings — applied by the CLI through the same applyConfig.
+    const bundleFile = path.join(dir, "bundle.yaml");
+    await fs.writeFile(
+      bundleFile,
+      [
+        "apiVersion: gatehouse/v1",
+        "kind: Bundle",
+        "consumerAliases:",
+        "  - { alias: gpt-4o-mini, consumer: cli-bot, kind: chat, required: true }",
+        "teamPolicies:",
+        "  - { teamId: team-search, maxKeyBudgetUsd: 20, maxKeyDurationDays: 30, allowedModels: [gpt-4o-mini], maxActiveKeysPerMember: 2, membersCanIssue: true }",
+        "groupBindings: { adminGroups: [cli-admins], viewerGroups: [], teamBindings: [{ group: cli-search, teamId: team-search, role: member }] }",
+      ].join("\n"),
+    );
+    out.length = 0;
+    expect(await runConfigCli(["plan", "--file", bundleFile], cliEnv, io)).toBe(2);
+    out.length = 0;
+    expect(await runConfigCli(["apply", "--file", bundleFile, "--yes", "--output", "json"], cliEnv, io)).toBe(0);
+    const report = JSON.parse(out.find((t) => t.trimStart().startsWith("{"))!) as { result: { applied: number; failed: number; results: { key: string; outcome: string }[] } };
+    expect(report.result.failed).toBe(0);
+    expect(report.result.results.map((r) => r.key)).toEqual(expect.arrayContaining(["consumer_alias:cli-bot/gpt-4o-mini", "team_policy:team-search"]));
+    expect(report.result.results.every((r) => r.outcome === "applied")).toBe(true);
+    expect(await db.prisma.consumerAlias.findFirst({ where: { consumer: "cli-bot" } })).toMatchObject({ alias: "gpt-4o-mini", required: true });
+    expect(await db.prisma.teamPolicy.findUnique({ where: { teamId: "team-search" } })).toMatchObject({ maxKeyBudgetUsd: 20, maxActiveKeysPerMember: 2 });
+    expect((await db.prisma.groupBinding.findMany()).map((b) => b.group).sort()).toEqual(["cli-admins", "cli-search"]);
+    const bundleEvents = await db.prisma.auditEvent.findMany({ where: { action: "config.apply", targetId: "bundle.yaml" } });
+    expect(bundleEvents).toHaveLength(1);
+    expect(bundleEvents[0]!).toMatchObject({ actorProvider: "cli", outcome: "success" });
+    expect((bundleEvents[0]!.details as { format: string; items: unknown[] }).format).toBe("bundle");
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+    // Re-applying the same bundle changes nothing: the plan exits 0.
+    out.length = 0;
+    expect(await runConfigCli(["plan", "--file", bundleFile], cliEnv, io)).toBe(0);
+
+    // Without the console database a bundle cannot be applied, and the CLI says why.
+    out.length = 0;
+    const noDb = { ...io, openDb: async () => null };
+    expect(await runConfigCli(["apply", "--file", bundleFile, "--yes"], cliEnv, noDb)).toBe(1);
+    expect(out.join("")).toContain("a bundle is applied to the console's database");
     await db.close();
-  }, 180_000);
+  }, 240_000);
 });
