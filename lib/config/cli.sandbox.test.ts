@@ -87,6 +87,56 @@ describe("npx gatehouse config", () => {
     expect(after.code).toBe(0);
   }, 300_000);
 
+  it("bad input — anchor bomb, duplicate key, over 10 MB, non-UTF-8, unknown field, other kinds — is a clear error or note, and apply writes nothing", async () => {
+    const out: string[] = [];
+    const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), readStdin: async () => new Uint8Array(), openDb: async () => null };
+    const port = new URL(upstream.url).port;
+    const cliEnv = { LITELLM_URL: sandbox.url, LITELLM_MASTER_KEY: MASTER, LITELLM_TIMEOUT_MS: 10_000, ALLOWED_API_BASE_HOSTS: [`127.0.0.1:${port}`], ALLOWED_API_BASE_CIDRS: [], DATABASE_URL: undefined, PGLITE_DIR: undefined, GATEHOUSE_CONFIG_FILE: undefined };
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
+    const cases: [string, Uint8Array | string, RegExp][] = [
+      ["bomb.yaml", bomb, /expands too many aliases/],
+      ["dup.yaml", "model_list: []\nmodel_list: []\n", /Duplicate key/],
+      ["big.yaml", new Uint8Array(10 * 1024 * 1024 + 1).fill(0x20), /limit is 10 MB/],
+      ["latin1.yaml", new Uint8Array([0x6d, 0x3a, 0x20, 0xe9, 0x0a]), /not UTF-8/],
+      ["unknown.yaml", "model_list:\n  - model_name: x\n    litellm_params: { model: openai/x, api_key: os.environ/K }\n    modelInfo: {}\n", /model_list\[0\]\.modelInfo/],
+    ];
+    const writesBefore = sandbox.requests.filter((r) => r.method !== "GET").length;
+    for (const [name, content, message] of cases) {
+      const file = path.join(dir, name);
+      await fs.writeFile(file, content);
+      out.length = 0;
+      expect(await runConfigCli(["plan", "--file", file], cliEnv, io), name).toBe(1);
+      expect(out.join(""), name).toMatch(message);
+      out.length = 0;
+      expect(await runConfigCli(["apply", "--file", file, "--yes"], cliEnv, io), name).toBe(1);
+      expect(out.join(""), name).toMatch(/nothing was applied|error/i);
+    }
+    // Other Kubernetes kinds are skipped with a note; the Model beside them is still planned.
+    const operator = path.join(dir, "operator.yaml");
+    await fs.writeFile(
+      operator,
+      [
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata: { name: stray }",
+        "---",
+        "apiVersion: litellm.litellm.ai/v1alpha1",
+        "kind: Model",
+        "metadata: { name: op-chat }",
+        "spec:",
+        "  modelName: op-chat",
+        `  litellmParams: { model: openai/op-chat, apiBase: 'http://127.0.0.1:${port}/v1' }`,
+        "  modelInfo: { mode: chat }",
+      ].join("\n"),
+    );
+    out.length = 0;
+    expect(await runConfigCli(["plan", "--file", operator], cliEnv, io)).toBe(2);
+    expect(out.join("")).toMatch(/ConfigMap/);
+    expect(out.join("")).toContain("1 to add");
+    // Nothing above reached LiteLLM as a write.
+    expect(sandbox.requests.filter((r) => r.method !== "GET").length).toBe(writesBefore);
+  }, 180_000);
+
   it("names a missing environment variable and a bad flag", async () => {
     const r = await new Promise<{ code: number; stderr: string }>((resolve) =>
       execFile(path.resolve("scripts/gatehouse.ts"), ["config", "plan", "--file", "x"], { env: { NODE_ENV: "test", PATH: processFacts.path() ?? "" } as NodeJS.ProcessEnv }, (e, _o, stderr) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stderr })),
