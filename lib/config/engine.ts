@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { ConsumerAlias } from "@/lib/aliases/checks";
+import type { CheckIndex, ConsumerAlias } from "@/lib/aliases/checks";
 import type { DeploymentIndex } from "@/lib/deployments/index-store";
 import { toSource, type DeploymentFilter } from "@/lib/deployments/snapshot";
 import type { ProviderCreateInfo } from "@/lib/catalog/providers";
@@ -34,6 +34,8 @@ export interface PlanDeps {
   fresh?: boolean;
   /** Already-read live deployments (the drift view reuses one read for two plans). */
   live?: LiveDeployments;
+  /** The console's warm alias-check index (no rebuild per plan); else one is built from `consumers`. */
+  checkIndex?: CheckIndex;
 }
 
 /** Parses the file, reads the live proxy (paged) and builds the plan. Changes nothing. */
@@ -60,6 +62,7 @@ export async function planText(input: PlanTextInput, deps: PlanDeps): Promise<Pl
     prune: input.prune ?? false,
     live: { ...live, calls: live.calls + (needsCredentials ? 1 : 0) + (parsed.teams.length > 0 ? 1 : 0) },
     consumers: deps.consumers,
+    ...(deps.checkIndex && deps.consumers ? { checkIndex: deps.checkIndex } : {}),
     credentialNames,
     teams,
     checkApiBase: deps.checkApiBase,

@@ -91,6 +91,8 @@ export interface PlanInputs {
   live: { deployments: LiteLLMDeployment[]; indexed?: readonly IndexedDeployment[]; calls: number; pagedBy: string };
   /** null = the alias registry is not available (CLI without a database): alias checks are skipped and said so. */
   consumers: ConsumerAlias[] | null;
+  /** The console's warm alias-check index (kept in step with the deployment index); else built here from `consumers`. */
+  checkIndex?: CheckIndex;
   /** null = credentials could not be listed. */
   credentialNames: Set<string> | null;
   /** Live teams (read only when the file has Team resources). */
@@ -262,7 +264,9 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
   const writes = new Map<string, WriteOp>();
   if (parsed.issues.length > 0) return { plan, writes };
 
-  const index: CheckIndex | null = inputs.consumers
+  const index: CheckIndex | null = inputs.checkIndex
+    ? inputs.checkIndex
+    : inputs.consumers
     ? live.indexed
       ? indexFromIndexed(inputs.consumers, live.indexed)
       : indexFrom(inputs.consumers, live.deployments)

@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 
 import { buildIndex, type ConsumerAlias } from "@/lib/aliases/checks";
-import { costMapDimensionWith, indexFromIndexed, invalidateCheckIndex, loadConsumerAliases } from "@/lib/aliases/context";
+import { costMapDimensionWith, indexFromIndexed, invalidateCheckIndex, loadCheckIndex, loadConsumerAliases } from "@/lib/aliases/context";
 import { serialiseRegistry } from "@/lib/aliases/registry-format";
 import { applyImport, type ServiceContext } from "@/lib/aliases/service";
 import { recordAudit } from "@/lib/audit/service";
@@ -91,7 +91,15 @@ async function planFor(
   const consumers = await loadConsumerAliases();
   const result = await planText(
     { text: decoded.text, format: input.format, source: input.source, prune: input.prune },
-    { litellm, index: indexOf(deps), fresh: options.fresh, consumers, checkApiBase: (raw) => checkApiBase(raw, policy) },
+    {
+      litellm,
+      index: indexOf(deps),
+      fresh: options.fresh,
+      consumers,
+      // The console's own index: its alias checks are already built and follow every change (no rebuild per plan).
+      ...(!deps.index && !deps.litellm ? { checkIndex: await loadCheckIndex({ fresh: options.fresh }) } : {}),
+      checkApiBase: (raw) => checkApiBase(raw, policy),
+    },
   );
   if (result.plan.format !== "bundle" || result.plan.issues.length > 0) return result;
   const { parseConfigText } = await import("./formats");
