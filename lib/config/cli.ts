@@ -30,7 +30,8 @@ export const CONFIG_USAGE = `Usage: gatehouse config <export|plan|apply> [option
 
   export   Write the live proxy's deployments (litellm-config, operator) or the console's bundle.
   plan     Compare a file with the live proxy; exits 0 nothing to change, 2 changes, 1 errors or blocking findings.
-  apply    Plan, then apply the changes (needs --yes).
+  apply    Plan, then apply the changes (needs --yes); with DATABASE_URL / PGLITE_DIR the console's own apply,
+           audited (bundles need the database).
 
 Options:
   --format litellm-config|operator|bundle   (plan/apply: detected when left out; export: litellm-config)

@@ -26,7 +26,7 @@ import {
  * - Full paged read every DEPLOYMENT_INDEX_FULL_SYNC_MS (5 min) as a safety net (config.yaml models, missed rows).
  * - refreshAfterWrite(): the replica that wrote applies its own change at once, then refreshes in the background.
  *
- * Per replica, not shared: each console process keeps its own index (≈ 15 MB for 20,000 deployments, see README).
+ * Per replica, not shared: each console process keeps its own index (≈ 16 MB for 20,000 deployments with their secret-free settings, see README).
  * Sharing through the database would put a DB round trip and a 20,000-row read on every page instead of a memory
  * lookup, and would not remove the staleness between LiteLLM and the shared copy.
  */
