@@ -36,6 +36,7 @@ async function main() {
   const { exportLive, planText } = await import("../lib/config/engine");
   const { readLiveDeployments } = await import("../lib/config/live");
   const { createDeploymentIndex } = await import("../lib/deployments/index-store");
+  const { indexFromIndexed } = await import("../lib/aliases/context");
 
   // seedModels points every deployment at the default upstream stand-in address.
   const policy = { allowedHosts: ["127.0.0.1:4100"], allowedCidrs: [], blockedOrigins: [] };
@@ -91,7 +92,10 @@ async function main() {
     const warmup = { ms: performance.now() - w0, calls: [...calls] };
     index.stop();
     const text = (await exportLive({ format: "litellm-config" }, client, index)).files[0]!.text;
-    const deps = { litellm: client, index, consumers: [], checkApiBase: (raw: string) => checkApiBase(raw, policy) };
+    // As in the console: the alias checks' index is kept warm beside the deployment index (built once, then followed
+    // change by change), not rebuilt per plan.
+    const checkIndex = indexFromIndexed([], (await index.snapshot()).all());
+    const deps = { litellm: client, index, checkIndex, consumers: [], checkApiBase: (raw: string) => checkApiBase(raw, policy) };
     const freshRead = async () => {
       calls = [];
       await readLiveDeployments(index, { fresh: true });
