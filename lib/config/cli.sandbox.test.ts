@@ -109,7 +109,7 @@ describe("npx gatehouse config", () => {
       expect(out.join(""), name).toMatch(message);
       out.length = 0;
       expect(await runConfigCli(["apply", "--file", file, "--yes"], cliEnv, io), name).toBe(1);
-      expect(out.join(""), name).toMatch(/nothing was applied|error/i);
+      expect(out.join(""), name).toMatch(message);
     }
     // Other Kubernetes kinds are skipped with a note; the Model beside them is still planned.
     const operator = path.join(dir, "operator.yaml");
@@ -125,6 +125,7 @@ describe("npx gatehouse config", () => {
         "metadata: { name: op-chat }",
         "spec:",
         "  modelName: op-chat",
+        "  connectionRef: { instanceRef: { name: litellm, namespace: litellm } }",
         `  litellmParams: { model: openai/op-chat, apiBase: 'http://127.0.0.1:${port}/v1' }`,
         "  modelInfo: { mode: chat }",
       ].join("\n"),

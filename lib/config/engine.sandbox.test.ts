@@ -97,7 +97,9 @@ describe("config as code against the sandbox", () => {
     expect(calls.filter((c) => c.startsWith("GET /model/info"))).toEqual([]);
     // The plan itself reads no deployment from LiteLLM: the warm index answers.
     expect(calls.filter((c) => c.startsWith("GET /v2/model/info"))).toEqual([]);
-    expect(planned.plan.live).toMatchObject({ calls: 0, deployments: 5 });
+    // One call: the credentials list (the file names a credential); none for deployments.
+    expect(planned.plan.live).toMatchObject({ calls: 1, deployments: 4 });
+    expect(calls.filter((c) => !c.startsWith("GET /credentials"))).toEqual([]);
     expect(planned.plan.live.pagedBy).toMatch(/^deployment index, as of/);
     const item = planned.plan.items.find((i) => i.name === "llama3")!;
     expect(item).toMatchObject({ action: "change", changes: [{ field: "litellm_params.rpm", after: 42 }] });
