@@ -4,6 +4,25 @@ import { expectAccessible } from "./helpers/a11y";
 import { STORAGE, UPSTREAM_URL } from "./helpers/env";
 import { uniqueSuffix } from "./helpers/wizard";
 
+const DEMO_GPT4O_MINI = "9b0c7a3e-1f6d-4c1a-9e51-000000000001";
+const DEMO_LLAMA3 = "9b0c7a3e-1f6d-4c1a-9e51-000000000003";
+
+/** Clicks Download on /config's export and returns the file's text. */
+async function downloadExport(page: Page): Promise<string> {
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download", exact: true }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("config.yaml");
+  return new Promise<string>((resolve, reject) => {
+    void file.createReadStream().then((stream) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      stream.on("error", reject);
+    });
+  });
+}
+
 async function upload(page: Page, name: string, text: string, source: string) {
   await page.goto("/config?tab=plan");
   await expect(page.getByRole("heading", { name: "Config as code", level: 1 })).toBeVisible();
@@ -121,24 +140,44 @@ test.describe("config as code as the admin", () => {
 
   test("export downloads config.yaml with secrets as references, from the models list's search", async ({ page }) => {
     await page.goto("/models?q=gpt-4o-mini");
-    await page.getByRole("link", { name: /Export every deployment matching/ }).click();
-    await expect(page.getByTestId("export-selection")).toContainText("deployments matching “gpt-4o-mini”");
-    const download = page.waitForEvent("download");
-    await page.getByRole("button", { name: "Download", exact: true }).click();
-    const file = await download;
-    expect(file.suggestedFilename()).toBe("config.yaml");
-    const text = await new Promise<string>((resolve, reject) => {
-      void file.createReadStream().then((stream) => {
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-        stream.on("error", reject);
-      });
-    });
+    await page.getByRole("link", { name: /^Export all \d+ matching these filters$/ }).click();
+    await expect(page.getByTestId("export-selection")).toContainText("every deployment matching search “gpt-4o-mini”");
+    const text = await downloadExport(page);
     expect(text).toContain("model_name: gpt-4o-mini");
     expect(text).toContain("api_key: os.environ/GPT_4O_MINI_API_KEY");
     expect(text).not.toContain("sk-upstream-good");
     expect(text).not.toContain("model_name: llama3");
+  });
+
+  test("export the models list's selection, and its current filter beyond search", async ({ page }) => {
+    // The selection: tick two rows on the models list, "Export selected".
+    await page.goto("/models");
+    await page.locator(`[data-model-id="${DEMO_LLAMA3}"]`).getByRole("checkbox", { name: /^Select llama3 / }).check();
+    await page.locator(`[data-model-id="${DEMO_GPT4O_MINI}"]`).getByRole("checkbox", { name: /^Select gpt-4o-mini / }).check();
+    await page.getByRole("button", { name: "Export selected" }).click();
+    await expect(page).toHaveURL(/\/config\?(.+&)?tab=export/);
+    await expect(page.getByTestId("export-selection")).toHaveText("Deployments: 2 selected deployments.");
+    const selected = await downloadExport(page);
+    expect(selected).toContain("model_name: llama3");
+    expect(selected).toContain("model_name: gpt-4o-mini");
+    expect(selected).not.toContain("text-embedding-3-small");
+    expect((selected.match(/- model_name:/g) ?? []).length).toBe(2);
+
+    // Nothing ticked: said so, not silently "everything".
+    await page.goto("/models");
+    await page.getByRole("button", { name: "Export selected" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "No deployments were selected" })).toBeVisible();
+
+    // The current filter (not only a search): deployments defined in LiteLLM's config.yaml, every page of them.
+    await page.goto("/models?source=config");
+    await expect(page.getByTestId("model-row")).toHaveCount(1);
+    await page.getByRole("link", { name: "Export all 1 matching these filters" }).click();
+    await expect(page.getByTestId("export-selection")).toContainText("every deployment matching defined in “config”");
+    const filtered = await downloadExport(page);
+    expect((filtered.match(/- model_name:/g) ?? []).length).toBe(1);
+    expect(filtered).toContain("model_name: gpt-4o\n");
+    expect(filtered).not.toContain("model_name: llama3");
+    await expectAccessible(page);
   });
 
   test("drift shows where deployments come from", async ({ page }) => {

@@ -250,6 +250,32 @@ export const cliEnvSchema = z.object({
 });
 export type CliEnv = z.infer<typeof cliEnvSchema>;
 
+/**
+ * `gatehouse config apply` with the console's database runs the console's own services (the same applyConfig as
+ * /config: registry import, team policies, bindings, the audit log), which read the console's configuration. This
+ * makes getEnv() answer from the CLI's settings; the sign-in settings, which the CLI never uses, get throwaway values
+ * when absent. Returns a function that puts the previous configuration back.
+ */
+export function installCliEnvForServices(cli: CliEnv): () => void {
+  const previous = cached;
+  cached = parseEnv({
+    ...process.env,
+    LITELLM_URL: cli.LITELLM_URL,
+    LITELLM_MASTER_KEY: cli.LITELLM_MASTER_KEY,
+    LITELLM_TIMEOUT_MS: String(cli.LITELLM_TIMEOUT_MS),
+    DATABASE_URL: cli.DATABASE_URL,
+    PGLITE_DIR: cli.PGLITE_DIR,
+    ALLOWED_API_BASE_HOSTS: cli.ALLOWED_API_BASE_HOSTS.join(","),
+    ALLOWED_API_BASE_CIDRS: cli.ALLOWED_API_BASE_CIDRS.join(","),
+    GATEHOUSE_CONFIG_FILE: cli.GATEHOUSE_CONFIG_FILE,
+    AUTH_SECRET: process.env.AUTH_SECRET ?? Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, "0")).join(""),
+    AUTH_URL: process.env.AUTH_URL ?? "http://localhost:3000",
+  });
+  return () => {
+    cached = previous;
+  };
+}
+
 /** Parses the CLI's environment; throws EnvError naming the first bad variable. */
 export function parseCliEnv(source: Record<string, string | undefined> = process.env): CliEnv {
   const result = cliEnvSchema.safeParse(source);

@@ -13,9 +13,20 @@ export const CONFIG_TABS = ["plan", "export", "drift"] as const;
 export type ConfigTab = (typeof CONFIG_TABS)[number];
 const TAB_LABELS: Record<ConfigTab, string> = { plan: "Plan & apply", export: "Export", drift: "Drift" };
 
+/** The models list's filters an export can carry (the list's search and its selects). */
+export const EXPORT_FILTER_KEYS = ["q", "provider", "mode", "team", "health", "source"] as const;
+
 export interface ExportPreset {
   q?: string;
+  provider?: string;
+  mode?: string;
+  team?: string;
+  health?: string;
+  source?: string;
+  /** Comma-separated deployment ids (the models list's selection or page). */
   ids?: string;
+  /** "Export selected" with nothing ticked. */
+  emptySelection?: boolean;
 }
 
 /** /config: export, upload → plan → apply, and drift. Tabs are links so each view renders on the server. */

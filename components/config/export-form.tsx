@@ -5,13 +5,31 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { FieldLabel as Label } from "@/components/models/field-label";
 
-import type { ExportPreset } from "./config-view";
+import { EXPORT_FILTER_KEYS, type ExportPreset } from "./config-view";
+
+const FILTER_LABELS: Record<(typeof EXPORT_FILTER_KEYS)[number], string> = {
+  q: "search",
+  provider: "provider",
+  mode: "mode",
+  team: "team",
+  health: "health",
+  source: "defined in",
+};
+
+/** "3 selected deployment(s)", "deployments matching search “gpt”, provider openai", "every deployment". */
+export function describeExportSelection(preset: ExportPreset): string {
+  const filters = EXPORT_FILTER_KEYS.filter((k) => preset[k]).map((k) => `${FILTER_LABELS[k]} “${preset[k]}”`);
+  const count = preset.ids ? preset.ids.split(",").filter(Boolean).length : 0;
+  if (count > 0) return `${count} selected deployment${count === 1 ? "" : "s"}${filters.length ? ` (that match ${filters.join(", ")})` : ""}`;
+  if (filters.length > 0) return `every deployment matching ${filters.join(", ")} (as the models list shows them, all pages)`;
+  return "every deployment";
+}
 
 const K8S_NAME = "[a-z0-9]([\\-a-z0-9]*[a-z0-9])?";
 
 /** A plain GET form to /api/config/export: the browser downloads the file; works without JavaScript. */
 export function ExportForm({ preset }: { preset: ExportPreset }) {
-  const selection = preset.ids ? `${preset.ids.split(",").filter(Boolean).length} selected deployment(s)` : preset.q ? `deployments matching “${preset.q}”` : "every deployment";
+  const selection = describeExportSelection(preset);
   return (
     <section aria-labelledby="export-heading" className="grid gap-4 rounded-lg border p-4">
       <h2 id="export-heading" className="text-lg font-semibold">
@@ -29,10 +47,15 @@ export function ExportForm({ preset }: { preset: ExportPreset }) {
             <option value="bundle">Gatehouse bundle (consumer aliases, team key policies, group bindings)</option>
           </NativeSelect>
         </div>
+        {preset.emptySelection ? (
+          <p role="alert" className="text-sm text-destructive">
+            No deployments were selected on the models list: tick some there, or export every deployment below.
+          </p>
+        ) : null}
         <p className="text-sm" data-testid="export-selection">
           Deployments: {selection}.
         </p>
-        {preset.q ? <input type="hidden" name="q" value={preset.q} /> : null}
+        {EXPORT_FILTER_KEYS.map((k) => (preset[k] ? <input key={k} type="hidden" name={k} value={preset[k]} /> : null))}
         {preset.ids ? <input type="hidden" name="ids" value={preset.ids} /> : null}
         <fieldset className="grid gap-2">
           <legend className="text-sm font-medium">Include</legend>

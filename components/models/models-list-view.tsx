@@ -16,7 +16,9 @@ import { HealthBadge, ManagedByBadge, ModeBadge, ProviderBadge, SourceBadge } fr
 import { ModelsLoadError } from "./models-load-error";
 import { NativeSelect } from "./native-select";
 
-const COLUMNS = 7;
+const COLUMNS = 8;
+/** The export form the rows' checkboxes belong to (a plain GET form: the selection works without JavaScript). */
+const EXPORT_FORM_ID = "models-export";
 
 function isFiltered(p: ModelListParams): boolean {
   return Boolean(p.q || p.provider || p.mode || p.team || p.health || p.source);
@@ -128,6 +130,16 @@ function GroupRows({ group }: { group: ModelGroup }) {
       </TableRow>
       {group.deployments.map((d) => (
         <TableRow key={d.id} data-testid="model-row" data-model-id={d.id}>
+          <TableCell className="w-8 pr-0">
+            <input
+              type="checkbox"
+              name="ids"
+              value={d.id}
+              form={EXPORT_FORM_ID}
+              className="size-4 align-middle"
+              aria-label={`Select ${group.alias} (${d.id}) for export`}
+            />
+          </TableCell>
           <TableCell>
             <Link href={`/models/${encodeURIComponent(d.id)}`} className="font-mono text-sm underline-offset-4 hover:underline">
               {d.upstreamModel || d.modelName}
@@ -273,6 +285,9 @@ export function ModelsListView({
           <Table aria-label="Deployments grouped by alias">
             <TableHeader>
               <TableRow>
+                <TableHead className="w-8 pr-0">
+                  <span className="sr-only">Select for export</span>
+                </TableHead>
                 <TableHead>Deployment</TableHead>
                 <TableHead>Provider</TableHead>
                 <TableHead>Mode</TableHead>
@@ -297,23 +312,41 @@ export function ModelsListView({
   );
 }
 
-/** Export the current search (complete) or this page's deployments (the selection), as config-as-code files. */
+const FILTER_KEYS = ["q", "provider", "mode", "team", "health", "source"] as const;
+
+/** /config's export with the models list's current filters (every page of them, read from the same index). */
+export function exportFilterHref(params: Partial<ModelListParams>): string {
+  const search = new URLSearchParams({ tab: "export" });
+  for (const key of FILTER_KEYS) {
+    const value = params[key];
+    if (value) search.set(key, String(value));
+  }
+  return `/config?${search.toString()}`;
+}
+
+/**
+ * Export as config-as-code files: the selected deployments (the rows' checkboxes), every deployment matching the
+ * current filters (all pages), or this page. Plain GET forms and links to /config's export: no client code.
+ */
 function ExportLinks({ params, page }: { params: ModelListParams; page: ModelListPage }) {
   const ids = page.groups.flatMap((g) => g.deployments.map((r) => r.id));
-  const onlySearch = !!params.q && !params.provider && !params.mode && !params.team && !params.health && !params.source;
+  const filtered = isFiltered(params);
   return (
-    <p className="flex flex-wrap gap-3 text-sm">
+    <form id={EXPORT_FORM_ID} action="/config" method="get" aria-label="Export deployments" className="flex flex-wrap items-center gap-3 text-sm">
+      <input type="hidden" name="tab" value="export" />
+      <input type="hidden" name="selection" value="1" />
+      <Button type="submit" variant="outline" size="sm">
+        Export selected
+      </Button>
+      <Link className="underline underline-offset-2" href={exportFilterHref(params)}>
+        {filtered ? `Export all ${page.totalCount} matching these filters` : `Export all ${page.totalCount} deployments`}
+      </Link>
       <Link className="underline underline-offset-2" href={`/config?tab=export&ids=${encodeURIComponent(ids.join(","))}`}>
         Export this page ({ids.length} deployment{ids.length === 1 ? "" : "s"})
       </Link>
-      {onlySearch ? (
-        <Link className="underline underline-offset-2" href={`/config?tab=export&q=${encodeURIComponent(params.q!)}`}>
-          Export every deployment matching “{params.q}” ({page.totalCount})
-        </Link>
-      ) : null}
       <Link className="underline underline-offset-2" href="/config?tab=drift">
         Drift
       </Link>
-    </p>
+    </form>
   );
 }

@@ -5,8 +5,9 @@ import os from "node:os";
 import path from "node:path";
 
 import { toConsumerAlias } from "@/lib/aliases/context";
-import { recordAudit, runAudited } from "@/lib/audit/service";
+import { runAudited } from "@/lib/audit/service";
 import { type Database } from "@/lib/db";
+import type { SessionUser } from "@/lib/auth/types";
 import { databaseTarget, type CliEnv } from "@/lib/env";
 import { createLiteLLMClient } from "@/lib/litellm";
 import { checkApiBase, ssrfPolicyFromEnv } from "@/lib/net/ssrf";
@@ -30,7 +31,8 @@ export const CONFIG_USAGE = `Usage: gatehouse config <export|plan|apply> [option
 
   export   Write the live proxy's deployments (litellm-config, operator) or the console's bundle.
   plan     Compare a file with the live proxy; exits 0 nothing to change, 2 changes, 1 errors or blocking findings.
-  apply    Plan, then apply the changes (needs --yes).
+  apply    Plan, then apply the changes (needs --yes); with DATABASE_URL / PGLITE_DIR the console's own apply,
+           audited (bundles need the database).
 
 Options:
   --format litellm-config|operator|bundle   (plan/apply: detected when left out; export: litellm-config)
@@ -243,9 +245,9 @@ async function runPlanOrApply(command: "plan" | "apply", flags: Flags, env: CliE
       planned.plan.skipped.push("Comparing the bundle with the console's consumer aliases, team policies and group bindings, and the alias checks: no console database (set DATABASE_URL or PGLITE_DIR). The file itself is valid.");
     } else {
       const [policies, bindings] = await Promise.all([db.prisma.teamPolicy.findMany(), db.prisma.groupBinding.findMany()]);
-      const { readLiveDeployments } = await import("./live");
-      const { indexFrom } = await import("@/lib/aliases/context");
-      const live = await readLiveDeployments(litellm);
+      const { indexFor, readLiveDeployments } = await import("./live");
+      const { indexFromIndexed } = await import("@/lib/aliases/context");
+      const live = await readLiveDeployments(indexFor(litellm));
       planned.plan.items = planBundle(
         bundle,
         {
@@ -254,7 +256,7 @@ async function runPlanOrApply(command: "plan" | "apply", flags: Flags, env: CliE
           bindings: bindings.map(bindingFromRow),
           fileBindings: [],
         },
-        indexFrom(consumers ?? [], live.deployments),
+        indexFromIndexed(consumers ?? [], live.indexed ?? []),
         flags.prune,
       );
       planned.plan.summary = summarise(planned.plan.items);
@@ -271,10 +273,6 @@ async function runPlanOrApply(command: "plan" | "apply", flags: Flags, env: CliE
     io.stderr("gatehouse: the file has errors; nothing was applied.\n");
     return 1;
   }
-  if (plan.format === "bundle") {
-    io.stderr("gatehouse: bundles are applied from the console's /config page (its audit trail names a console user).\n");
-    return 1;
-  }
   if (!flags.yes) {
     io.stdout(formatPlanText(plan, file));
     io.stderr("gatehouse: add --yes to apply these changes.\n");
@@ -283,30 +281,59 @@ async function runPlanOrApply(command: "plan" | "apply", flags: Flags, env: CliE
   let result: ApplyResult;
   if (db) {
     // Write-ahead, through the console's chain: the intent before LiteLLM is touched (refused when it cannot be
-    // written), the completion with every item after.
+    // written); the console's own apply (the one /config runs) then re-plans, applies and records the config.apply
+    // event with a row per item, which completes the intent — deployments, teams and bundles alike.
     const actor = { provider: "cli", username: safeUser() };
     const database = db;
-    result = await runAudited({ action: "config.apply", actor, input: { source, format: plan.format, prune: flags.prune, via: "cli" }, db: database }, async () => {
-      const applied = await applyPlan(planned, litellm, { confirmed: "all" });
-      await recordAudit(
-        {
-          actor,
-          action: "config.apply",
-          targetType: "config",
-          targetId: source,
-          outcome: applied.failed > 0 ? "failure" : "success",
-          details: { source, format: plan.format, prune: flags.prune, via: "cli", applied: applied.applied, failed: applied.failed, skipped: applied.skipped, items: applied.results.map((r) => ({ item: r.key, name: r.name, action: r.action, outcome: r.outcome, ...(r.deploymentId ? { deployment: r.deploymentId } : {}), ...(r.message ? { message: r.message } : {}) })) },
-        },
-        { db: database },
-      );
-      return applied;
-    });
+    result = await runAudited({ action: "config.apply", actor, input: { source, format: plan.format, prune: flags.prune, via: "cli" }, db: database }, () =>
+      applyThroughConsole({ bytes: textBytes(text), format: (flags.format as ConfigFormat | undefined) ?? "auto", source, prune: flags.prune }, env, litellm, database),
+    );
+  } else if (plan.format === "bundle") {
+    io.stderr("gatehouse: a bundle is applied to the console's database; set DATABASE_URL (or PGLITE_DIR while the console is stopped).\n");
+    return 1;
   } else {
     result = await applyPlan(planned, litellm, { confirmed: "all" });
     io.stderr("note: not recorded in the console's audit log (no DATABASE_URL / PGLITE_DIR).\n");
   }
-  io.stdout(flags.output === "json" ? `${JSON.stringify({ plan, result: { results: result.results, applied: result.applied, failed: result.failed, skipped: result.skipped } }, null, 2)}\n` : `${formatPlanText(plan, file)}${formatApplyText(result)}`);
+  io.stdout(
+    flags.output === "json"
+      ? `${JSON.stringify({ plan: result.plan, result: { results: result.results, applied: result.applied, failed: result.failed, skipped: result.skipped } }, null, 2)}\n`
+      : `${formatPlanText(result.plan, file)}${formatApplyText(result)}`,
+  );
   return result.failed > 0 ? 1 : 0;
+}
+
+const textBytes = (text: string) => new TextEncoder().encode(text);
+
+/**
+ * Runs lib/config/service's applyConfig — the UI's apply — as `cli:<user>`: the CLI's database and settings become the
+ * process's for the duration (the services read them through getDb()/getEnv()), then are put back.
+ */
+async function applyThroughConsole(
+  input: { bytes: Uint8Array; format: ConfigFormat | "auto"; source: string; prune: boolean },
+  env: CliEnv,
+  litellm: ReturnType<typeof createLiteLLMClient>,
+  db: Database,
+): Promise<ApplyResult> {
+  const [{ installCliEnvForServices }, { applyConfig }, { indexFor }] = await Promise.all([import("@/lib/env"), import("./service"), import("./live")]);
+  const holder = globalThis as unknown as { gatehouseDb?: Promise<Database> };
+  const previousDb = holder.gatehouseDb;
+  const restoreEnv = installCliEnvForServices(env);
+  holder.gatehouseDb = Promise.resolve(db);
+  const username = safeUser();
+  // "cli" is not a sign-in provider: it only labels the audit actor (cli:<user>), as for the CLI's other writes.
+  const user: SessionUser = { id: `cli:${username}`, provider: "cli" as SessionUser["provider"], username, name: username, role: "admin", teams: [] };
+  try {
+    return await applyConfig(
+      { ctx: { user, request: { ip: null, userAgent: "gatehouse-cli" } }, input, confirmAll: true },
+      // The index the CLI's plan warmed (the services' own checks — team policies, registry import — read the
+      // process's index, warmed on their first use).
+      { litellm, index: indexFor(litellm) },
+    );
+  } finally {
+    holder.gatehouseDb = previousDb;
+    restoreEnv();
+  }
 }
 
 function safeUser(): string {

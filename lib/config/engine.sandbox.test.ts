@@ -6,6 +6,7 @@ import { startLiteLLMSandbox, type LiteLLMSandboxHandle } from "@/sandbox/litell
 import { startUpstream } from "@/sandbox/upstream/server";
 
 import { applyPlan, exportLive, planText } from "./engine";
+import { indexFor } from "./live";
 import { planExitCode } from "./plan";
 
 const MASTER = "sk-config-tests-master-0001";
@@ -80,22 +81,34 @@ describe("config as code against the sandbox", () => {
     await roundTrip("1.80.0");
   });
 
-  it("plans changes field by field, applies them, and reads only pages", async () => {
+  it("plans changes field by field, applies them, and reads the deployments through the warm index only", async () => {
     const p = await proxy("demo");
+    const warmup = p.sandbox.requests.length;
     const base = (await exportLive({ format: "litellm-config" }, p.client)).files[0]!.text;
+    // The export warmed the index for this client: paged /v2/model/info reads, never the whole /model/info.
+    const warmCalls = p.sandbox.requests.slice(warmup).map((r) => `${r.method} ${r.path}`);
+    expect(warmCalls.filter((c) => c.startsWith("GET /model/info"))).toEqual([]);
+    expect(warmCalls.filter((c) => c.startsWith("GET /v2/model/info")).length).toBe(1);
     const changed = base.replace("model: ollama_chat/llama3\n", "model: ollama_chat/llama3\n      rpm: 42\n");
     expect(changed).not.toBe(base);
     const before = p.sandbox.requests.length;
     const planned = await planText({ text: changed, source: "t" }, deps(p));
     const calls = p.sandbox.requests.slice(before).map((r) => `${r.method} ${r.path}`);
     expect(calls.filter((c) => c.startsWith("GET /model/info"))).toEqual([]);
-    expect(calls.filter((c) => c.startsWith("GET /v2/model/info")).length).toBe(1);
+    // The plan itself reads no deployment from LiteLLM: the warm index answers.
+    expect(calls.filter((c) => c.startsWith("GET /v2/model/info"))).toEqual([]);
+    // One call: the credentials list (the file names a credential); none for deployments.
+    expect(planned.plan.live).toMatchObject({ calls: 1, deployments: 4 });
+    expect(calls.filter((c) => !c.startsWith("GET /credentials"))).toEqual([]);
+    expect(planned.plan.live.pagedBy).toMatch(/^deployment index, as of/);
     const item = planned.plan.items.find((i) => i.name === "llama3")!;
     expect(item).toMatchObject({ action: "change", changes: [{ field: "litellm_params.rpm", after: 42 }] });
     expect(planned.plan.items.find((i) => i.name === "gpt-4o")).toMatchObject({ action: "unchanged" });
 
     const res = await applyPlan(planned, p.client);
     expect(res.applied).toBe(1);
+    // The apply's own write is in the index at once: the next plan sees it without waiting for a refresh.
+    expect(indexFor(p.client).peek()!.get(item.deploymentId!)!.params.rpm).toBe(42);
     const after = await planText({ text: changed, source: "t" }, deps(p));
     expect(planExitCode(after.plan)).toBe(0);
   });

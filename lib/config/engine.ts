@@ -1,12 +1,14 @@
 import "server-only";
 
-import type { ConsumerAlias } from "@/lib/aliases/checks";
+import type { CheckIndex, ConsumerAlias } from "@/lib/aliases/checks";
+import type { DeploymentIndex } from "@/lib/deployments/index-store";
+import { toSource, type DeploymentFilter } from "@/lib/deployments/snapshot";
 import type { ProviderCreateInfo } from "@/lib/catalog/providers";
 import { isLiteLLMError, type CreateModelInput, type LiteLLMClient } from "@/lib/litellm";
 import type { SsrfVerdict } from "@/lib/net/url-shape";
 
 import { exportLiteLLMConfig, exportOperator, parseConfigText, type ExportResult, type OperatorTarget } from "./formats";
-import { readLiveDeployments, type LiveDeployments } from "./live";
+import { indexFor, readLiveDeployments, type LiveDeployments } from "./live";
 import { buildPlan, type ConfigPlan, type PlanItem, type PlanResult, type WriteOp } from "./plan";
 import { SOURCE_KEY, type ConfigFormat } from "./spec";
 
@@ -26,8 +28,14 @@ export interface PlanDeps {
   consumers: ConsumerAlias[] | null;
   checkApiBase: (raw: string) => Promise<SsrfVerdict>;
   providerFields?: ProviderCreateInfo[];
+  /** The warm deployment index the live deployments are read from (default: one kept for `litellm`, see indexFor). */
+  index?: DeploymentIndex;
+  /** Ask LiteLLM what changed before planning (apply: the index's incremental read). */
+  fresh?: boolean;
   /** Already-read live deployments (the drift view reuses one read for two plans). */
   live?: LiveDeployments;
+  /** The console's warm alias-check index (no rebuild per plan); else one is built from `consumers`. */
+  checkIndex?: CheckIndex;
 }
 
 /** Parses the file, reads the live proxy (paged) and builds the plan. Changes nothing. */
@@ -39,7 +47,7 @@ export async function planText(input: PlanTextInput, deps: PlanDeps): Promise<Pl
   }
   const needsCredentials = parsed.credentials.length > 0 || parsed.deployments.some((d) => d.litellm_params.litellm_credential_name);
   const [live, credentialNames, teams] = await Promise.all([
-    deps.live ?? readLiveDeployments(deps.litellm),
+    deps.live ?? readLiveDeployments(deps.index ?? indexFor(deps.litellm), { fresh: deps.fresh }),
     needsCredentials
       ? deps.litellm.credentials.list().then(
           (list) => new Set(list.map((c) => c.credential_name)),
@@ -54,6 +62,7 @@ export async function planText(input: PlanTextInput, deps: PlanDeps): Promise<Pl
     prune: input.prune ?? false,
     live: { ...live, calls: live.calls + (needsCredentials ? 1 : 0) + (parsed.teams.length > 0 ? 1 : 0) },
     consumers: deps.consumers,
+    ...(deps.checkIndex && deps.consumers ? { checkIndex: deps.checkIndex } : {}),
     credentialNames,
     teams,
     checkApiBase: deps.checkApiBase,
@@ -85,12 +94,16 @@ export interface ApplySelection {
   /** Item keys whose confirmations the operator accepted; "all" = the CLI's --yes. */
   confirmed?: string[] | "all";
   onProgress?: (done: number, total: number, result: ApplyItemResult) => void;
+  /** The deployment index to tell about each write (default: the one kept for `litellm`). */
+  index?: DeploymentIndex;
 }
 
-async function runWrite(litellm: ConfigLiteLLM, op: WriteOp): Promise<string> {
+/** One write; `index` learns this replica's own deployment writes at once (the next plan sees them). */
+async function runWrite(litellm: ConfigLiteLLM, op: WriteOp, index: DeploymentIndex | undefined): Promise<string> {
   switch (op.op) {
     case "create": {
       const created = await litellm.models.create(op.body as unknown as CreateModelInput);
+      index?.refreshAfterWrite({ upsert: [created] });
       return created.model_info.id;
     }
     case "update": {
@@ -103,10 +116,12 @@ async function runWrite(litellm: ConfigLiteLLM, op: WriteOp): Promise<string> {
         else delete rest.model_info;
       }
       const updated = await litellm.models.update(op.id, { ...rest, ...(clear && clear.length ? { clear } : {}) } as never);
+      index?.refreshAfterWrite({ upsert: [updated] });
       return updated.model_info.id;
     }
     case "delete":
       await litellm.models.delete(op.id);
+      index?.refreshAfterWrite({ removeIds: [op.id] });
       return op.id;
     case "team_create":
       return (await litellm.teams.create(op.body as never)).team_id;
@@ -154,7 +169,7 @@ export async function applyPlan(result: PlanResult, litellm: ConfigLiteLLM, sele
     if (!op) r = { key: item.key, name: item.name, action: item.action, outcome: "skipped", message: "nothing to write" };
     else {
       try {
-        const id = await runWrite(litellm, op);
+        const id = await runWrite(litellm, op, selection.index ?? indexFor(litellm));
         r = { key: item.key, name: item.name, action: item.action, outcome: "applied", deploymentId: id };
       } catch (error) {
         r = { key: item.key, name: item.name, action: item.action, outcome: "failed", message: failureMessage(error), ...(item.deploymentId ? { deploymentId: item.deploymentId } : {}) };
@@ -175,24 +190,31 @@ export interface ExportInput {
   format: Exclude<ConfigFormat, "bundle">;
   /** Only these deployment ids; undefined = all. */
   ids?: string[];
-  /** Only deployments whose alias or model contains this text (the models list's filter). */
+  /** Only deployments whose alias or stored model name contains this text (the models list's search). */
   q?: string;
+  /** The models list's other filters, answered by the index (health is the caller's `where`). */
+  filter?: Omit<DeploymentFilter, "q">;
   includeCredentials?: boolean;
   includeTeams?: boolean;
   target?: OperatorTarget;
 }
 
-/** config.yaml or operator resources from the live proxy (paged read), secrets as references. */
-export async function exportLive(input: ExportInput, litellm: ConfigLiteLLM): Promise<ExportResult> {
-  const live = await readLiveDeployments(litellm);
-  let deployments = live.deployments;
+/**
+ * config.yaml or operator resources from the live proxy, read through the warm deployment index (the selection and
+ * filters are the index's, like the models list's), secrets as references.
+ */
+export async function exportLive(input: ExportInput, litellm: ConfigLiteLLM, index: DeploymentIndex = indexFor(litellm)): Promise<ExportResult> {
+  const snapshot = await index.snapshot();
+  const q = input.q?.trim();
+  let rows = snapshot.query({ ...(q ? { q } : {}), ...input.filter });
   if (input.ids) {
     const ids = new Set(input.ids);
-    deployments = deployments.filter((d) => ids.has(d.model_info.id));
+    rows = rows.filter((d) => ids.has(d.id));
   }
-  const q = input.q?.trim().toLowerCase();
-  if (q) deployments = deployments.filter((d) => d.model_name.toLowerCase().includes(q) || String(d.litellm_params.model ?? "").toLowerCase().includes(q) || String(d.model_info.team_public_model_name ?? "").toLowerCase().includes(q));
-  const plain = deployments.map((d) => ({ model_name: d.model_name, litellm_params: d.litellm_params as Record<string, unknown>, model_info: d.model_info as Record<string, unknown> }));
+  const plain = rows.map((d) => {
+    const source = toSource(d);
+    return { model_name: source.model_name, litellm_params: { ...source.litellm_params }, model_info: { ...source.model_info } };
+  });
   if (input.format === "litellm-config") {
     const credentials = input.includeCredentials ? await litellm.credentials.list() : [];
     return exportLiteLLMConfig({ deployments: plain, credentials });

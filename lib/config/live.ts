@@ -1,42 +1,50 @@
 import "server-only";
 
+import { createDeploymentIndex, type DeploymentIndex } from "@/lib/deployments/index-store";
+import { describeAge, toSource, type IndexedDeployment } from "@/lib/deployments/snapshot";
 import type { LiteLLMClient, LiteLLMDeployment } from "@/lib/litellm";
-
-/** /v2/model/info's largest page. */
-export const LIVE_PAGE_SIZE = 200;
 
 export interface LiveDeployments {
   deployments: LiteLLMDeployment[];
-  /** LiteLLM requests this read made. */
+  /** The index's records (the alias checks build from these without re-reading). */
+  indexed?: readonly IndexedDeployment[];
+  /** LiteLLM requests this read made: 0 when the warm index answered; the paged warm-up when it was cold. */
   calls: number;
-  /** "v2 pages": /v2/model/info page by page; "one listing": proxies before 1.81.3 have no paging. */
-  pagedBy: "v2 pages" | "one listing";
+  /** How the deployments were read, e.g. "deployment index, as of 3 s ago" or "deployment index warm-up". */
+  pagedBy: string;
+}
+
+const indexes = new WeakMap<object, DeploymentIndex>();
+
+/**
+ * The deployment index for a LiteLLM client that is not the console's own (the CLI, the bench, tests): one per client,
+ * warmed by one paged read (/v2/model/info, 200 a page; one /model/info listing on proxies before 1.81.3), then kept
+ * by its own writes and incremental refreshes like the console's.
+ */
+export function indexFor(litellm: Pick<LiteLLMClient, "models" | "version">): DeploymentIndex {
+  let index = indexes.get(litellm);
+  if (!index) {
+    index = createDeploymentIndex({ litellm: () => litellm as LiteLLMClient, refreshMs: 60_000 });
+    indexes.set(litellm, index);
+  }
+  return index;
 }
 
 /**
- * Every live deployment, read the way a plan may: /v2/model/info page by page (never one call per deployment, never
- * the whole /model/info on proxies that page). Older proxies only have the one /model/info listing.
- * The single place a plan reads deployments: switch it to the warm deployment index (lib/deployments) when that exists.
+ * Every live deployment, read through the warm deployment index (lib/deployments): a plan, drift view or export never
+ * pages /v2/model/info itself, let alone calls per deployment. `fresh` (apply) first asks LiteLLM what changed — the
+ * index's incremental read of the newest changes. The records carry secret-free litellm_params and model_info.
  */
-export async function readLiveDeployments(litellm: Pick<LiteLLMClient, "models" | "version">): Promise<LiveDeployments> {
-  const { features } = await litellm.version();
-  if (!features.supportsV2ModelPagination) {
-    return { deployments: await litellm.models.list(), calls: 1, pagedBy: "one listing" };
-  }
-  const first = await litellm.models.listPage({ page: 1, size: LIVE_PAGE_SIZE });
-  const pages = Math.max(1, first.totalPages);
-  const rest: LiteLLMDeployment[][] = [];
-  // A few pages at a time: bounded load on the proxy, still fast at 20,000 deployments.
-  for (let start = 2; start <= pages; start += 4) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(4, pages - start + 1) }, (_, i) =>
-        litellm.models.listPage({ page: start + i, size: LIVE_PAGE_SIZE }).then((p) => p.data),
-      ),
-    );
-    rest.push(...batch);
-  }
-  // A deployment added while paging can shift one onto two pages: keep each id once.
-  const seen = new Set<string>();
-  const deployments = [first.data, ...rest].flat().filter((d) => !seen.has(d.model_info.id) && seen.add(d.model_info.id));
-  return { deployments, calls: pages, pagedBy: "v2 pages" };
+export async function readLiveDeployments(index: DeploymentIndex, options: { fresh?: boolean } = {}): Promise<LiveDeployments> {
+  const cold = index.peek() === null;
+  const callsBefore = index.status().calls;
+  const snapshot = cold ? await index.snapshot() : options.fresh ? await index.refresh() : await index.snapshot();
+  const calls = index.status().calls - callsBefore;
+  const indexed = [...snapshot.all()];
+  return {
+    deployments: indexed.map((d) => toSource(d) as unknown as LiteLLMDeployment),
+    indexed,
+    calls,
+    pagedBy: cold ? `deployment index warm-up (paged reads)` : options.fresh ? "deployment index, refreshed now" : `deployment index, as of ${describeAge(snapshot.asOf)}`,
+  };
 }

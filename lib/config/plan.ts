@@ -1,10 +1,11 @@
 // The plan: what applying a config file would add, change or remove, judged by the wizard's and alias registry's rules.
 // Pure apart from the injected SSRF check; the console (service.ts) and the CLI feed it live data.
 import { CANDIDATE_FIELD_OF_RULE, checkCandidate, checkRemoval, type CheckIndex, type ConsumerAlias, type Finding } from "@/lib/aliases/checks";
-import { indexFrom } from "@/lib/aliases/context";
+import { indexFrom, indexFromIndexed } from "@/lib/aliases/context";
 import { lookupModel } from "@/lib/catalog/cost-map";
 import { isMode, type Mode } from "@/lib/catalog/modes";
 import type { ProviderCreateInfo } from "@/lib/catalog/providers";
+import type { IndexedDeployment } from "@/lib/deployments/snapshot";
 import type { LiteLLMDeployment } from "@/lib/litellm/schemas/models";
 import { createModelDraftSchema, draftWarnings, maskSecrets } from "@/lib/models/draft-schema";
 import { resolveModelName, type ProviderFlow } from "@/lib/models/provider-flows";
@@ -87,9 +88,11 @@ export interface PlanInputs {
   parsed: ParsedConfig;
   source: string;
   prune: boolean;
-  live: { deployments: LiteLLMDeployment[]; calls: number; pagedBy: string };
+  live: { deployments: LiteLLMDeployment[]; indexed?: readonly IndexedDeployment[]; calls: number; pagedBy: string };
   /** null = the alias registry is not available (CLI without a database): alias checks are skipped and said so. */
   consumers: ConsumerAlias[] | null;
+  /** The console's warm alias-check index (kept in step with the deployment index); else built here from `consumers`. */
+  checkIndex?: CheckIndex;
   /** null = credentials could not be listed. */
   credentialNames: Set<string> | null;
   /** Live teams (read only when the file has Team resources). */
@@ -261,7 +264,13 @@ export async function buildPlan(inputs: PlanInputs): Promise<PlanResult> {
   const writes = new Map<string, WriteOp>();
   if (parsed.issues.length > 0) return { plan, writes };
 
-  const index: CheckIndex | null = inputs.consumers ? indexFrom(inputs.consumers, live.deployments) : null;
+  const index: CheckIndex | null = inputs.checkIndex
+    ? inputs.checkIndex
+    : inputs.consumers
+    ? live.indexed
+      ? indexFromIndexed(inputs.consumers, live.indexed)
+      : indexFrom(inputs.consumers, live.deployments)
+    : null;
   if (!index && parsed.deployments.length > 0) {
     plan.skipped.push("Alias checks against the consumer registry (kind, dimension, required aliases): no console database (set DATABASE_URL or PGLITE_DIR).");
   }

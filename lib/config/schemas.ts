@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { MODEL_HEALTH_FILTERS, MODEL_SOURCES } from "@/lib/models/list";
+
 import { CONFIG_FORMATS } from "./spec";
 
 const noControl = (v: string) => !/[\u0000-\u001F\u007F]/.test(v);
@@ -42,6 +44,12 @@ export const exportConfigSchema = z.object({
   format: z.enum(CONFIG_FORMATS).default("litellm-config"),
   ids: z.array(z.string().trim().min(1).max(200)).max(20_000).optional(),
   q: z.string().trim().max(200).refine(noControl, "No control characters").optional(),
+  /** The models list's other filters: the export is exactly the deployments the list shows for them (every page). */
+  provider: z.string().trim().max(100).refine(noControl, "No control characters").optional(),
+  mode: z.string().trim().max(50).refine(noControl, "No control characters").optional(),
+  team: z.string().trim().max(200).refine(noControl, "No control characters").optional(),
+  health: z.enum(MODEL_HEALTH_FILTERS).optional(),
+  source: z.enum(MODEL_SOURCES).optional(),
   includeCredentials: z.boolean().default(true),
   includeTeams: z.boolean().default(true),
   instanceName: k8sNameSchema.default("litellm"),

@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 
 import { buildIndex, type ConsumerAlias } from "@/lib/aliases/checks";
-import { costMapDimensionWith, indexFrom, invalidateCheckIndex, loadConsumerAliases } from "@/lib/aliases/context";
+import { costMapDimensionWith, indexFromIndexed, invalidateCheckIndex, loadCheckIndex, loadConsumerAliases } from "@/lib/aliases/context";
 import { serialiseRegistry } from "@/lib/aliases/registry-format";
 import { applyImport, type ServiceContext } from "@/lib/aliases/service";
 import { recordAudit } from "@/lib/audit/service";
@@ -13,17 +13,19 @@ import { serialiseBindings } from "@/lib/auth/bindings-file";
 import { requireTier } from "@/lib/auth/permissions";
 import { importBindings } from "@/lib/bindings/service";
 import { prisma } from "@/lib/db";
+import { getDeploymentIndex, type DeploymentIndex } from "@/lib/deployments/index-store";
 import { getEnv } from "@/lib/env";
 import { ValidationError } from "@/lib/errors";
 import { getLiteLLM } from "@/lib/litellm";
 import { logger } from "@/lib/logger";
+import { matchingModelIds } from "@/lib/models/service";
 import { checkApiBase, ssrfPolicyFromEnv } from "@/lib/net/ssrf";
 import { updateTeamPolicy } from "@/lib/teams/service";
 
 import { describeBinding, planBundle, policySpecFromRow, type BundleState } from "./bundle";
 import { applyPlan, exportLive, planText, tally, type ApplyItemResult, type ApplyResult, type ConfigLiteLLM } from "./engine";
 import { exportBundle, type ExportResult } from "./formats";
-import { readLiveDeployments } from "./live";
+import { indexFor, readLiveDeployments } from "./live";
 import { summarise, type ConfigPlan, type PlanResult } from "./plan";
 import { decodeConfigBytes, YamlInputError } from "./safe-yaml";
 import type { ApplyConfigInput, ExportConfigInput, PlanConfigInput } from "./schemas";
@@ -31,7 +33,12 @@ import { SOURCE_KEY, type TeamPolicySpec } from "./spec";
 
 export interface ConfigDeps {
   litellm?: ConfigLiteLLM;
+  /** Default: the console's warm deployment index (or, with an injected `litellm`, the one kept for it). */
+  index?: DeploymentIndex;
 }
+
+/** Plans, drift and exports read deployments through the warm deployment index, never paging LiteLLM themselves. */
+const indexOf = (deps: ConfigDeps): DeploymentIndex => deps.index ?? (deps.litellm ? indexFor(deps.litellm) : getDeploymentIndex());
 
 const actorOf = (ctx: ServiceContext) => ({ provider: ctx.user.provider, username: ctx.user.username });
 
@@ -71,7 +78,11 @@ function emptyPlan(input: { format: PlanConfigInput["format"]; source: string; p
 }
 
 /** The plan with every rule (shared by plan, apply and the drift view). */
-async function planFor(input: { bytes: Uint8Array; format: PlanConfigInput["format"]; source: string; prune: boolean }, deps: ConfigDeps): Promise<PlanResult & { bundle?: BundleState }> {
+async function planFor(
+  input: { bytes: Uint8Array; format: PlanConfigInput["format"]; source: string; prune: boolean },
+  deps: ConfigDeps,
+  options: { fresh?: boolean } = {},
+): Promise<PlanResult & { bundle?: BundleState }> {
   const decoded = textOf(input.bytes);
   if ("issues" in decoded) return { plan: emptyPlan(input, decoded.issues), writes: new Map() };
   const litellm = deps.litellm ?? getLiteLLM();
@@ -80,15 +91,23 @@ async function planFor(input: { bytes: Uint8Array; format: PlanConfigInput["form
   const consumers = await loadConsumerAliases();
   const result = await planText(
     { text: decoded.text, format: input.format, source: input.source, prune: input.prune },
-    { litellm, consumers, checkApiBase: (raw) => checkApiBase(raw, policy) },
+    {
+      litellm,
+      index: indexOf(deps),
+      fresh: options.fresh,
+      consumers,
+      // The console's own index: its alias checks are already built and follow every change (no rebuild per plan).
+      ...(!deps.index && !deps.litellm ? { checkIndex: await loadCheckIndex({ fresh: options.fresh }) } : {}),
+      checkApiBase: (raw) => checkApiBase(raw, policy),
+    },
   );
   if (result.plan.format !== "bundle" || result.plan.issues.length > 0) return result;
   const { parseConfigText } = await import("./formats");
   const parsed = parseConfigText(decoded.text, "bundle");
   const state = await bundleState();
-  // Alias checks for the bundle's consumer aliases need the live deployments too (paged read).
-  const live = parsed.bundle?.sections.consumerAliases ? await readLiveDeployments(litellm) : null;
-  const index = live ? indexFrom(consumers, live.deployments) : buildIndex({ consumers, deployments: [], costMapDimension: costMapDimensionWith() });
+  // Alias checks for the bundle's consumer aliases need the live deployments too (from the deployment index).
+  const live = parsed.bundle?.sections.consumerAliases ? await readLiveDeployments(indexOf(deps), options) : null;
+  const index = live ? indexFromIndexed(consumers, live.indexed ?? []) : buildIndex({ consumers, deployments: [], costMapDimension: costMapDimensionWith() });
   result.plan.items = planBundle(parsed.bundle!, state, index, input.prune);
   result.plan.summary = summarise(result.plan.items);
   if (live) result.plan.live = { deployments: live.deployments.length, fromConfig: live.deployments.filter((d) => d.model_info.db_model === false).length, fromDb: live.deployments.filter((d) => d.model_info.db_model !== false).length, calls: live.calls, pagedBy: live.pagedBy };
@@ -106,18 +125,31 @@ export async function planConfig({ ctx, input }: { ctx: ServiceContext; input: P
  * a failure leaves that item as it was and the others run. One audit event with a row per item.
  */
 export async function applyConfig(
-  { ctx, input, onProgress }: { ctx: ServiceContext; input: ApplyConfigInput & { bytes: Uint8Array }; onProgress?: (done: number, total: number, result: ApplyItemResult) => void },
+  {
+    ctx,
+    input,
+    onProgress,
+    confirmAll,
+  }: {
+    ctx: ServiceContext;
+    input: ApplyConfigInput & { bytes: Uint8Array };
+    onProgress?: (done: number, total: number, result: ApplyItemResult) => void;
+    /** The CLI's --yes: every confirmation of the fresh plan is accepted (blocking findings still stop their item). */
+    confirmAll?: boolean;
+  },
   deps: ConfigDeps = {},
 ): Promise<ApplyResult> {
   requireTier(ctx.user, "admin");
-  const planned = await planFor(input, deps);
+  // The browser's plan is never trusted, and the index is asked what changed since (its incremental read).
+  const planned = await planFor(input, deps, { fresh: true });
   if (planned.plan.issues.length > 0) {
     throw new ValidationError(`The file has ${planned.plan.issues.length === 1 ? "a problem" : `${planned.plan.issues.length} problems`}; nothing was applied.`, {
       file: planned.plan.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)),
     });
   }
   const litellm = deps.litellm ?? getLiteLLM();
-  const selection = { selected: input.selected, confirmed: input.confirmed ?? [], onProgress };
+  const confirmed = confirmAll ? planned.plan.items.map((i) => i.key) : (input.confirmed ?? []);
+  const selection = { selected: input.selected, confirmed, onProgress, index: indexOf(deps) };
   const result = planned.plan.format === "bundle" ? await applyBundle(ctx, input, planned, selection) : await applyPlan(planned, litellm, selection);
   if (result.applied > 0) invalidateCheckIndex();
   await recordAudit({
@@ -217,16 +249,25 @@ export async function exportConfig({ ctx, input }: { ctx: ServiceContext; input:
     const state = await bundleState();
     return exportBundle({ consumerAliases: state.consumers, teamPolicies: state.policies, groupBindings: [...state.fileBindings, ...state.bindings] });
   }
+  const index = indexOf(deps);
+  // The models list's filters: exactly the deployments the list shows for them, every page (health from the console).
+  const filtered = input.q || input.provider || input.mode || input.team || input.health || input.source;
+  let ids = input.ids && input.ids.length > 0 ? input.ids : undefined;
+  if (filtered) {
+    const matching = await matchingModelIds({ q: input.q, provider: input.provider, mode: input.mode, team: input.team, health: input.health, source: input.source }, { index });
+    const chosen = ids ? new Set(ids) : null;
+    ids = chosen ? matching.filter((id) => chosen.has(id)) : matching;
+  }
   return exportLive(
     {
       format: input.format,
-      ...(input.ids && input.ids.length > 0 ? { ids: input.ids } : {}),
-      ...(input.q ? { q: input.q } : {}),
+      ...(ids ? { ids } : {}),
       includeCredentials: input.includeCredentials,
       includeTeams: input.includeTeams,
       target: { instanceName: input.instanceName, namespace: input.namespace },
     },
     deps.litellm ?? getLiteLLM(),
+    index,
   );
 }
 
@@ -251,8 +292,7 @@ export interface DriftView {
 /** Live deployments by origin (LiteLLM's config.yaml vs its database), and the drift against GATEHOUSE_CONFIG_FILE. */
 export async function loadDriftView({ ctx }: { ctx: ServiceContext }, deps: ConfigDeps = {}): Promise<DriftView> {
   requireTier(ctx.user, "reader");
-  const litellm = deps.litellm ?? getLiteLLM();
-  const live = await readLiveDeployments(litellm);
+  const live = await readLiveDeployments(indexOf(deps));
   const rows = live.deployments
     .map((d) => ({
       id: d.model_info.id,
@@ -267,7 +307,7 @@ export async function loadDriftView({ ctx }: { ctx: ServiceContext }, deps: Conf
   if (file) {
     try {
       const bytes = new Uint8Array(await fs.readFile(/* turbopackIgnore: true */ file));
-      const result = await planFor({ bytes, format: "auto", source: configuredSource(file), prune: false }, { litellm });
+      const result = await planFor({ bytes, format: "auto", source: configuredSource(file), prune: false }, deps);
       configured = { file: path.basename(file), plan: result.plan, error: null };
     } catch (error) {
       logger.warn("config.drift_file_unreadable", { error: (error as Error).message });

@@ -26,7 +26,7 @@ import {
  * - Full paged read every DEPLOYMENT_INDEX_FULL_SYNC_MS (5 min) as a safety net (config.yaml models, missed rows).
  * - refreshAfterWrite(): the replica that wrote applies its own change at once, then refreshes in the background.
  *
- * Per replica, not shared: each console process keeps its own index (≈ 15 MB for 20,000 deployments, see README).
+ * Per replica, not shared: each console process keeps its own index (≈ 16 MB for 20,000 deployments with their secret-free settings, see README).
  * Sharing through the database would put a DB round trip and a 20,000-row read on every page instead of a memory
  * lookup, and would not remove the staleness between LiteLLM and the shared copy.
  */
@@ -55,6 +55,8 @@ export interface DeploymentIndexStatus {
   /** The last background refresh failed: the snapshot is older than the refresh interval says. */
   lastError: string | null;
   lastFullSync: { at: number; ms: number; calls: number } | null;
+  /** LiteLLM calls this index has made since it was created (a reader compares two readings). */
+  calls: number;
 }
 
 /** What a page shows next to data read from the index. */
@@ -112,6 +114,7 @@ export function createDeploymentIndex(options: DeploymentIndexOptions = {}): Dep
   let lastError: string | null = null;
   let lastFullSync: DeploymentIndexStatus["lastFullSync"] = null;
   let writeSeq = 0;
+  let totalCalls = 0;
   let ownWrites: OwnWrite[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
   let started = false;
@@ -150,6 +153,7 @@ export function createDeploymentIndex(options: DeploymentIndexOptions = {}): Dep
     const { features } = await litellm.version();
     if (!features.supportsV2ModelPagination) {
       // Older proxies cannot page: one /model/info read, in the background only.
+      totalCalls++;
       return { rows: (await litellm.models.list({ purpose: INDEX_PURPOSE })).map(toIndexed), calls: 1 };
     }
     const byId = new Map<string, IndexedDeployment>();
@@ -162,6 +166,7 @@ export function createDeploymentIndex(options: DeploymentIndexOptions = {}): Dep
         { purpose: INDEX_PURPOSE },
       );
       calls++;
+      totalCalls++;
       for (const d of res.data) byId.set(d.model_info.id, toIndexed(d));
       totalPages = res.totalPages;
       page++;
@@ -202,6 +207,7 @@ export function createDeploymentIndex(options: DeploymentIndexOptions = {}): Dep
       // No deployment carries updated_at (config.yaml only, or a proxy that omits it): only the count can be compared;
       // edits made elsewhere then show at the next full read.
       const res = await litellm.models.listPage({ page: 1, size: 1 }, { purpose: INDEX_PURPOSE });
+      totalCalls++;
       if (res.totalCount !== base.size) return null;
       const confirmed = base.apply([], [], startedAt);
       publish(confirmed.snapshot, confirmed.change);
@@ -216,6 +222,7 @@ export function createDeploymentIndex(options: DeploymentIndexOptions = {}): Dep
         { page, size: INCREMENTAL_PAGE_SIZE, sortBy: "updated_at", sortOrder: "desc" },
         { purpose: INDEX_PURPOSE },
       );
+      totalCalls++;
       total = res.totalCount;
       for (const raw of res.data) {
         const d = toIndexed(raw);
@@ -322,6 +329,7 @@ export function createDeploymentIndex(options: DeploymentIndexOptions = {}): Dep
       fullSyncMs,
       lastError,
       lastFullSync,
+      calls: totalCalls,
     }),
     subscribe(listener) {
       listeners.add(listener);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { DeploymentSnapshot, describeAge, pageOf, toIndexed, type DeploymentSource } from "./snapshot";
+import { DeploymentSnapshot, describeAge, pageOf, sameDeployment, toIndexed, toSource, type DeploymentSource } from "./snapshot";
 
 const dep = (id: string, name: string, info: Record<string, unknown> = {}, params: Record<string, unknown> = {}): DeploymentSource => ({
   model_name: name,
@@ -11,7 +11,7 @@ const dep = (id: string, name: string, info: Record<string, unknown> = {}, param
 const snapshotOf = (rows: DeploymentSource[]) => DeploymentSnapshot.empty().replace(rows.map(toIndexed), 1_000).snapshot;
 
 describe("toIndexed", () => {
-  it("keeps what readers need and never the api_base or a secret", () => {
+  it("keeps what readers need; secret-free litellm_params and model_info for config as code, never a secret", () => {
     const d = toIndexed(
       dep("t1", "model_name_team-a_123", { team_id: "team-a", team_public_model_name: "rag", access_groups: ["g1"], output_vector_size: 3072, mode: "embedding" }, {
         api_base: "https://x.example/?token=secret",
@@ -22,7 +22,32 @@ describe("toIndexed", () => {
       }),
     );
     expect(d).toMatchObject({ id: "t1", alias: "rag", modelName: "model_name_team-a_123", teamId: "team-a", accessGroups: ["g1"], outputVectorSize: 1536, credentialName: "azure-prod", rpm: 10, source: "db", provider: "openai" });
-    expect(JSON.stringify(d)).not.toMatch(/secret|x\.example/);
+    const { params, info, ...fields } = d;
+    expect(JSON.stringify(fields)).not.toMatch(/secret|x\.example/);
+    // Plans and exports need the endpoint (an export writes it; a plan compares it); the key never.
+    expect(params).toEqual({ model: "openai/gpt-4o-mini", api_base: "https://x.example/?token=secret", output_vector_size: 1536, litellm_credential_name: "azure-prod", rpm: 10 });
+    expect(JSON.stringify(params)).not.toContain("sk-secret");
+    expect(info).toEqual({ db_model: true, mode: "embedding", team_id: "team-a", team_public_model_name: "rag", access_groups: ["g1"], output_vector_size: 3072 });
+    expect(Object.isFrozen(params) && Object.isFrozen(info)).toBe(true);
+    expect(toSource(d)).toEqual({ model_name: "model_name_team-a_123", litellm_params: params, model_info: { id: "t1", ...info } });
+  });
+
+  it("drops every secret-looking key and shares equal settings between records (interned)", () => {
+    const a = toIndexed(dep("s1", "same", {}, { api_base: "https://one.example/v1", aws_secret_access_key: "x", vertex_credentials: "{}", client_secret: "y", rpm: 5 }));
+    const b = toIndexed(dep("s2", "same", {}, { api_base: "https://one.example/v1", aws_secret_access_key: "z", rpm: 5 }));
+    expect(Object.keys(a.params).sort()).toEqual(["api_base", "model", "rpm"]);
+    expect(a.params).toBe(b.params);
+    expect(a.info).toBe(b.info);
+    const c = toIndexed(dep("s3", "same", {}, { api_base: "https://one.example/v1", rpm: 6 }));
+    expect(c.params).not.toBe(a.params);
+    expect(c.params.api_base).toBe(a.params.api_base);
+  });
+
+  it("a change in litellm_params alone is a change (the incremental refresh sees it)", () => {
+    const before = toIndexed(dep("p1", "m", {}, { api_version: "2024-06-01" }));
+    const after = toIndexed(dep("p1", "m", {}, { api_version: "2025-01-01" }));
+    expect(sameDeployment(before, toIndexed(dep("p1", "m", {}, { api_version: "2024-06-01" })))).toBe(true);
+    expect(sameDeployment(before, after)).toBe(false);
   });
 });
 

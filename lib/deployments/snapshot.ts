@@ -3,6 +3,7 @@
  * every reader needs (filtered, sorted pages; alias groups; counts per team, provider, mode, credential, model name).
  * Pure and client-safe: no LiteLLM calls here (index-store.ts keeps snapshots fresh).
  */
+import { isSecretParam } from "@/lib/models/provider-flows";
 
 /** The parts of a /model/info or /v2/model/info row the index reads (structural subset of LiteLLMDeployment). */
 export interface DeploymentSource {
@@ -11,7 +12,12 @@ export interface DeploymentSource {
   model_info: Record<string, unknown> & { id: string };
 }
 
-/** One deployment as the index keeps it: ~20 short fields, no litellm_params blob, never a secret or an api_base. */
+/**
+ * One deployment as the index keeps it: ~20 short fields for the list's filters and lookups, plus what config as code
+ * needs to plan and export against it (`params`, `info`) — never a secret. `params` and `info` are interned: records
+ * with the same settings share one frozen object (a load-balancing group, a cost-map entry), so memory grows with the
+ * distinct settings, not with the deployments.
+ */
 export interface IndexedDeployment {
   id: string;
   /** model_name as LiteLLM stores it (team models: an internal name). */
@@ -39,6 +45,101 @@ export interface IndexedDeployment {
   dimensions: number | null;
   createdAt: string | null;
   updatedAt: string | null;
+  /** litellm_params without secret keys (api_key, aws_secret_access_key, …), interned and frozen. */
+  params: Readonly<Record<string, unknown>>;
+  /** model_info without `id`, `created_at`, `updated_at` (the fields above) and without secret keys, interned and frozen. */
+  info: Readonly<Record<string, unknown>>;
+}
+
+// ---------- interning: repeated settings share one object, repeated strings one string ----------
+
+/** Bounded: when full it starts over (only sharing is lost, never data). */
+const INTERN_LIMIT = 200_000;
+const internedStrings = new Map<string, string>();
+/** By a 53-bit hash of the object's JSON (the JSON itself would cost as much as the objects); collisions share a bucket. */
+const internedObjects = new Map<number, Readonly<Record<string, unknown>>[]>();
+let internedObjectCount = 0;
+
+/** cyrb53: a fast, well-spread 53-bit string hash. */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+function internString(value: string): string {
+  if (value.length > 512) return value;
+  const hit = internedStrings.get(value);
+  if (hit !== undefined) return hit;
+  if (internedStrings.size >= INTERN_LIMIT) internedStrings.clear();
+  internedStrings.set(value, value);
+  return value;
+}
+
+function internValue(value: unknown): unknown {
+  if (typeof value === "string") return internString(value);
+  if (Array.isArray(value)) return Object.freeze(value.map(internValue));
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = internValue(v);
+    return Object.freeze(out);
+  }
+  return value;
+}
+
+/** A frozen copy of `obj` without the `drop`ped keys and secrets; equal copies are one shared object. */
+function internObject(obj: Record<string, unknown>, drop: (key: string) => boolean): Readonly<Record<string, unknown>> {
+  const kept: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined || drop(k) || isSecretParam(k)) continue;
+    kept[k] = v;
+  }
+  const json = JSON.stringify(kept);
+  const key = hash53(json);
+  const bucket = internedObjects.get(key);
+  const hit = bucket?.find((o) => JSON.stringify(o) === json);
+  if (hit) return hit;
+  const frozen = internValue(kept) as Readonly<Record<string, unknown>>;
+  if (internedObjectCount >= INTERN_LIMIT) {
+    internedObjects.clear();
+    internedObjectCount = 0;
+  }
+  if (bucket && internedObjects.has(key)) bucket.push(frozen);
+  else internedObjects.set(key, [frozen]);
+  internedObjectCount++;
+  return frozen;
+}
+
+/** Tests and the memory bench: how many distinct settings objects and strings are shared. */
+export function internStats(): { objects: number; strings: number } {
+  return { objects: internedObjectCount, strings: internedStrings.size };
+}
+
+const RECORD_INFO_KEYS = new Set(["id", "created_at", "updated_at"]);
+const noKey = () => false;
+
+/**
+ * The deployment as LiteLLM's /v2/model/info describes it, from the index: what config-as-code plans and exports read
+ * (secrets are never there; `model_info` carries `id`, `created_at` and `updated_at` back).
+ */
+export function toSource(d: IndexedDeployment): DeploymentSource {
+  return {
+    model_name: d.modelName,
+    litellm_params: d.params as DeploymentSource["litellm_params"],
+    model_info: {
+      id: d.id,
+      ...d.info,
+      ...(d.createdAt ? { created_at: d.createdAt } : {}),
+      ...(d.updatedAt ? { updated_at: d.updatedAt } : {}),
+    },
+  };
 }
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value.trim() ? value.trim() : undefined);
@@ -79,12 +180,20 @@ export function toIndexed(d: DeploymentSource): IndexedDeployment {
     dimensions: positiveInt(params.dimensions),
     createdAt: text(info.created_at) ?? null,
     updatedAt: text(info.updated_at) ?? null,
+    params: internObject(params, noKey),
+    info: internObject(info, (k) => RECORD_INFO_KEYS.has(k)),
   };
 }
 
 /** Equal records need no new snapshot (a refresh that found nothing new changes nothing). */
 export function sameDeployment(a: IndexedDeployment, b: IndexedDeployment): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const { params: ap, info: ai, ...aRest } = a;
+  const { params: bp, info: bi, ...bRest } = b;
+  return (
+    JSON.stringify(aRest) === JSON.stringify(bRest) &&
+    (ap === bp || JSON.stringify(ap) === JSON.stringify(bp)) &&
+    (ai === bi || JSON.stringify(ai) === JSON.stringify(bi))
+  );
 }
 
 export type DeploymentSort = "alias" | "created" | "updated";

@@ -121,15 +121,8 @@ export interface ModelListPage {
   freshness: Freshness;
 }
 
-/**
- * The models page's data: one page of deployments grouped by public alias, with health badges.
- *
- * Every filter (search, provider, mode, team, health, source) and sort is answered from the deployment index in
- * memory, so a page costs no LiteLLM call and the same at 20 and 20,000 deployments; the browser gets one page. Health
- * needs the console's verifications: only the page's rows are looked up, except for the health filter (one query).
- * Callers check access first (the page renders ForbiddenState for non-readers).
- */
-export async function listModelsPage(params: ModelListParams, deps: ModelsDeps = {}): Promise<ModelListPage> {
+/** Every deployment matching the models list's filters (search, provider, mode, team, health, source), in its order. */
+async function queryModels(params: Pick<ModelListParams, "q" | "provider" | "mode" | "team" | "health" | "source" | "sort" | "order">, deps: ModelsDeps) {
   const index = deps.index ?? getDeploymentIndex();
   const snapshot = await index.snapshot();
   const [allVerified, allConnected] = params.health
@@ -150,6 +143,31 @@ export async function listModelsPage(params: ModelListParams, deps: ModelsDeps =
     params.sort,
     params.order,
   );
+  return { index, snapshot, rows, allVerified, allConnected };
+}
+
+/**
+ * The ids of every deployment the models list shows for these filters (all pages): what "Export every deployment
+ * matching these filters" downloads. From the deployment index; health from the console's checks.
+ */
+export async function matchingModelIds(
+  params: Pick<ModelListParams, "q" | "provider" | "mode" | "team" | "health" | "source">,
+  deps: ModelsDeps = {},
+): Promise<string[]> {
+  const { rows } = await queryModels({ ...params, sort: "alias", order: "asc" }, deps);
+  return rows.map((d) => d.id);
+}
+
+/**
+ * The models page's data: one page of deployments grouped by public alias, with health badges.
+ *
+ * Every filter (search, provider, mode, team, health, source) and sort is answered from the deployment index in
+ * memory, so a page costs no LiteLLM call and the same at 20 and 20,000 deployments; the browser gets one page. Health
+ * needs the console's verifications: only the page's rows are looked up, except for the health filter (one query).
+ * Callers check access first (the page renders ForbiddenState for non-readers).
+ */
+export async function listModelsPage(params: ModelListParams, deps: ModelsDeps = {}): Promise<ModelListPage> {
+  const { index, snapshot, rows, allVerified, allConnected } = await queryModels(params, deps);
   const cut = pageOf(rows, params.page, params.size);
   const neighbours = [cut.previous, cut.next].filter((d) => d !== undefined);
   const pageIds = [...cut.rows, ...neighbours].map((d) => d.id);

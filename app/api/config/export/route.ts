@@ -10,7 +10,8 @@ export const dynamic = "force-dynamic";
 const bool = (v: string | null) => (v === null ? undefined : v === "1" || v === "true");
 
 /**
- * Downloads an export: `format` litellm-config | operator | bundle; `ids` (comma-separated) or `q` select deployments;
+ * Downloads an export: `format` litellm-config | operator | bundle; `ids` (comma-separated, or repeated) and the models list's
+ * filters (`q`, `provider`, `mode`, `team`, `health`, `source`) select deployments;
  * `file` picks kustomization.yaml for the operator format. Admins and viewers; secrets never included.
  */
 export async function GET(request: Request) {
@@ -19,8 +20,13 @@ export async function GET(request: Request) {
   const sp = new URL(request.url).searchParams;
   const parsed = exportConfigSchema.safeParse({
     format: sp.get("format") ?? undefined,
-    ids: sp.get("ids") ? sp.get("ids")!.split(",").filter(Boolean) : undefined,
-    q: sp.get("q") ?? undefined,
+    ids: sp.getAll("ids").length > 0 ? sp.getAll("ids").flatMap((v) => v.split(",")).filter(Boolean) : undefined,
+    q: sp.get("q") || undefined,
+    provider: sp.get("provider") || undefined,
+    mode: sp.get("mode") || undefined,
+    team: sp.get("team") || undefined,
+    health: sp.get("health") || undefined,
+    source: sp.get("source") || undefined,
     includeCredentials: bool(sp.get("credentials")),
     includeTeams: bool(sp.get("teams")),
     instanceName: sp.get("instance") || undefined,
