@@ -362,10 +362,10 @@ describe("the list page", () => {
     expect(all.rows.map((r) => r.alias).sort()).toEqual(["list-probe-a", "list-probe-b"]);
     expect(all.rows.every((r) => r.keyName?.startsWith("sk-") && r.models.length === 0)).toBe(true);
     expect(all.inPageFilterNote).toBeNull();
-    expect(all.indexNote).toContain("2 keys matching “list-probe” in all.");
+    expect(all.indexNote).toContain("Found 2 keys (matching “list-probe”).");
     const blocked = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "list-probe", status: "blocked" }), deps });
     expect(blocked.rows.map((r) => r.alias)).toEqual(["list-probe-a"]);
-    expect(blocked.indexNote).toContain("1 blocked keys matching “list-probe”");
+    expect(blocked.indexNote).toContain("Found 1 key (blocked, matching “list-probe”).");
     const active = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "PROBE-b", status: "active" }), deps });
     expect(active.rows.map((r) => r.alias)).toEqual(["list-probe-b"]);
     // Two characters: a prefix, and the page says so.

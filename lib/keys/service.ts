@@ -380,9 +380,10 @@ async function listIndexedKeysPage(d: KeyServiceDeps, user: SessionUser, params:
     readKeyIndexState(db),
   ]);
   const views = rows.map((r) => toKeyView(indexedKeyAsRecord(r), now.getTime(), names));
-  const counted = capped ? `More than ${total.toLocaleString("en-US")}` : total.toLocaleString("en-US");
-  const what = params.status === "all" ? "keys" : `${STATUS_WORDS[params.status]} keys`;
-  const matching = search ? ` matching “${search}”` : "";
+  const counted = capped ? `more than ${total.toLocaleString("en-US")}` : total.toLocaleString("en-US");
+  const noun = total === 1 && !capped ? "key" : "keys";
+  const parts = [params.status === "all" ? null : STATUS_WORDS[params.status], search ? `${params.field === "alias" ? "" : `${params.field} `}matching “${search}”` : null].filter(Boolean);
+  const found = `Found ${counted} ${noun}${parts.length ? ` (${parts.join(", ")})` : ""}${capped ? " — counting stops there; narrow the search to see them all" : ""}.`;
   const shortSearch =
     search && params.field === "alias" && search.length < SUBSTRING_SEARCH_MIN
       ? ` A search shorter than ${SUBSTRING_SEARCH_MIN} characters matches the start of the alias.`
@@ -397,7 +398,7 @@ async function listIndexedKeysPage(d: KeyServiceDeps, user: SessionUser, params:
     totalPages: capped ? Math.max(Math.ceil(total / params.size), params.page + (rows.length === params.size ? 1 : 0)) : Math.max(1, Math.ceil(total / params.size)),
     searchNote: null,
     inPageFilterNote: null,
-    indexNote: `${counted} ${what}${matching}${capped ? " (counting stops there; narrow the search to see them all)" : " in all"}.${shortSearch} ${describeFreshness(state, now)}`,
+    indexNote: `${found}${shortSearch} ${describeFreshness(state, now)}`,
     scope,
     scopeTeams: scopeTeamsFor(user, names),
     canIssue: user.role === "admin" || (user.role === "user" && user.teams.length > 0),
