@@ -124,7 +124,11 @@ function DriftPanel({ drift, error }: { drift: DriftView | null; error: string |
         )}
         {drift.total > drift.rows.length ? (
           <p className="text-sm text-muted-foreground">
-            Showing the first {drift.rows.length.toLocaleString("en-US")} of {drift.total.toLocaleString("en-US")} deployments (partial list; the counts above are complete).
+            Showing the first {drift.rows.length.toLocaleString("en-US")} of {drift.total.toLocaleString("en-US")} deployments (partial list; the counts above are complete). The{" "}
+            <Link href="/models?source=config" className="underline underline-offset-2">
+              models list
+            </Link>{" "}
+            pages through and filters them all.
           </p>
         ) : null}
       </section>

@@ -240,7 +240,7 @@ export interface DriftRow {
 }
 
 /** The drift page lists this many deployments (its counts cover them all). */
-export const DRIFT_ROWS = 500;
+export const DRIFT_ROWS = 50;
 
 export interface DriftView {
   /** Where the live deployments come from: the first DRIFT_ROWS by alias. */

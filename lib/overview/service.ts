@@ -1,6 +1,6 @@
 import "server-only";
 
-import { requiredAliasProblems } from "@/lib/aliases/service";
+import { groupHealth, requiredAliasProblems } from "@/lib/aliases/service";
 import { canReadPlatform } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/types";
 import { getDb } from "@/lib/db";
@@ -101,9 +101,10 @@ export async function getOverview(user: SessionUser, now = new Date()): Promise<
     getLiteLLMStatus(),
     platform
       ? card(async () => {
-          const groups = await litellm.models.groupInfo();
-          const reported = groups.some((g) => typeof (g as Record<string, unknown>).health_status === "string");
-          return { reported, groups: groups.filter((g) => (g as Record<string, unknown>).health_status === "unhealthy").map((g) => g.model_group) };
+          // /model_group/info lists every group (megabytes at 20,000 deployments): read at most once a minute in the
+          // background and shared with the alias coverage view, never on every overview.
+          const health = await groupHealth();
+          return { reported: health !== null, groups: health ? [...health].filter(([, state]) => state === "unhealthy").map(([group]) => group) : [] };
         })
       : Promise.resolve(null),
     card(async () => {
