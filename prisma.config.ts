@@ -45,7 +45,8 @@ export default defineConfig({
     const dir = target.startsWith("pglite:") ? target.slice(7) : (process.env.PGLITE_DIR ?? "./data/pglite");
     fs.mkdirSync(dir, { recursive: true });
     // The CLI calls adapter() twice per command; two PGlite instances on one dir corrupt it.
-    pglite ??= new PGlite(dir);
+    const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+    pglite ??= new PGlite(dir, { extensions: { pg_trgm } });
     const instance = pglite;
     process.once("beforeExit", () => void instance.close());
     return new PrismaPGlite(instance) as never;

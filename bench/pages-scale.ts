@@ -4,7 +4,8 @@
 // with both medians, the ratio and the LiteLLM calls one load made at each size (counted by the stand-in, background
 // index refreshes excluded and reported apart), then the worst ratio.
 // Run: npm run build && ./node_modules/.bin/tsx bench/pages-scale.ts   (PAGES_SCALE_RUNS=15, E2E_PORT_OFFSET shifts ports)
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -45,10 +46,19 @@ const TEAM = "team-scale";
  * a term matching nothing on the small proxy would compare an empty page with a full one.
  */
 const searchTerm = (i: number) => `seed-group-0000${i % 10}`.slice(Math.floor(i / 10) % 5);
+/** A key search that finds one seeded key at both sizes (seed-key-00000NN exists in both), a new one each run. */
+const keyTerm = (i: number) => `key-00000${String(i % 100).padStart(2, "0")}`;
+/** A seeded key and a seeded deployment that exist at both sizes. */
+const KEY_TOKEN = createHash("sha256").update("sk-sandbox-seed-0000005").digest("hex");
+const MODEL_ID = "seed-model-000003";
 const PAGES: PageSpec[] = [
+  { name: "/", path: () => "/" },
   { name: "/keys", path: () => "/keys" },
-  { name: "/keys?q=", path: (i) => `/keys?q=bench-${i}-key` },
+  { name: "/keys?q=", path: (i) => `/keys?q=${keyTerm(i)}` },
+  { name: "/keys?q=&status=active", path: (i) => `/keys?q=${keyTerm(i + 7)}&status=active` },
   ...["active", "blocked", "expired", "expiring", "over-budget"].map((s) => ({ name: `/keys?status=${s}`, path: () => `/keys?status=${s}` })),
+  { name: "/keys/[token]", path: () => `/keys/${KEY_TOKEN}` },
+  { name: "/keys/explain", path: () => "/keys/explain" },
   { name: "/models", path: () => "/models" },
   { name: "/models?q=", path: (i) => `/models?q=${searchTerm(i)}` },
   { name: "/models?provider=openai", path: () => "/models?provider=openai" },
@@ -59,6 +69,7 @@ const PAGES: PageSpec[] = [
   { name: "/models?health=unchecked", path: () => "/models?health=unchecked" },
   { name: "/models?source=config", path: () => "/models?source=config" },
   { name: "/models?sort=updated&order=desc", path: () => "/models?sort=updated&order=desc" },
+  { name: "/models/[id]", path: () => `/models/${MODEL_ID}` },
   { name: "/models/new", path: () => "/models/new" },
   { name: "/teams", path: () => "/teams" },
   { name: `/teams/${TEAM}`, path: () => `/teams/${TEAM}` },
@@ -69,7 +80,16 @@ const PAGES: PageSpec[] = [
   { name: "/settings", path: () => "/settings" },
   { name: "/keys/new", path: () => "/keys/new" },
   { name: "/playground", path: () => "/playground" },
+  { name: "/usage", path: () => "/usage" },
+  { name: "/usage/budgets", path: () => "/usage/budgets" },
+  { name: "/usage/logs", path: () => "/usage/logs" },
+  { name: "/config", path: () => "/config" },
+  { name: "/config?tab=drift", path: () => "/config?tab=drift" },
+  { name: "/notifications", path: () => "/notifications" },
 ];
+/** PAGES_SCALE_ONLY=/keys,/usage (names, comma-separated) times a subset while iterating. */
+const ONLY = process.env.PAGES_SCALE_ONLY?.split(",").map((x) => x.trim()).filter(Boolean);
+const SELECTED = ONLY?.length ? PAGES.filter((p) => ONLY.includes(p.name)) : PAGES;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -124,8 +144,17 @@ async function signIn(base: string): Promise<string> {
   return cookieHeader(jar);
 }
 
-async function startConsole(name: Side["name"], sandbox: LiteLLMSandboxHandle, port: number, standalone: string): Promise<ChildProcess> {
+async function startConsole(name: Side["name"], sandbox: LiteLLMSandboxHandle, port: number, standalone: string, seededKeys: number): Promise<ChildProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `gatehouse-pages-scale-${name}-`));
+  // The key index as the scheduler's reconcile pass leaves it (building it through LiteLLM at 1M keys takes hours of
+  // ticks); the console's first tick then picks up the demo keys changed since.
+  const t0 = performance.now();
+  const seeded = spawnSync(process.execPath, [...process.execArgv, "--conditions=react-server", path.join(import.meta.dirname, "seed-key-index.ts"), path.join(dataDir, "pglite"), String(seededKeys)], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: "" },
+  });
+  if (seeded.status !== 0) throw new Error(`seeding the ${name} console's key index failed`);
+  console.log(`pages-scale ${name} key index seeded with ${seededKeys.toLocaleString("en-US")} keys in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const url = `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -205,7 +234,7 @@ async function main() {
       ["small", smallSandbox],
     ] as const).entries()) {
       const port = PORT_BASE + 10 + i;
-      const child = await startConsole(name, sandbox, port, standalone);
+      const child = await startConsole(name, sandbox, port, standalone, name === "big" ? 1_000_000 : 100);
       children.push(child);
       const url = `http://localhost:${port}`;
       sides.push({ name, sandbox, url, child, cookie: await signIn(url), log: [] });
@@ -216,7 +245,7 @@ async function main() {
     const calls = new Map<string, { big: string[][]; small: string[][] }>();
     let background = 0;
     for (let run = -WARMUP; run < RUNS; run++) {
-      for (const page of shuffle(PAGES)) {
+      for (const page of shuffle(SELECTED)) {
         const order = Math.random() < 0.5 ? [big, small] : [small, big];
         for (const side of order) {
           const result = await load(side, page.path(run + WARMUP));
@@ -235,7 +264,7 @@ async function main() {
     let worst = { ratio: 0, page: "" };
     let callsDiffer = 0;
     let duplicates = 0;
-    for (const page of PAGES) {
+    for (const page of SELECTED) {
       const t = times.get(page.name)!;
       const c = calls.get(page.name)!;
       const mBig = median(t.big);
@@ -253,7 +282,7 @@ async function main() {
           `litellm calls big ${nBig} small ${nSmall}${dup ? " DUPLICATE CALL" : ""} [${example.map((x) => x.split("?")[0]).join(", ")}]`,
       );
     }
-    const loads = PAGES.length * (RUNS + WARMUP) * 2;
+    const loads = SELECTED.length * (RUNS + WARMUP) * 2;
     console.log(`pages-scale background calls (deployment index, group health, version/master-key detection) during the run: ${background} over ${loads} page loads`);
     console.log(
       `pages-scale worst ratio ${worst.ratio.toFixed(3)} (${worst.page}; goal <= ${RATIO_GOAL}); pages whose LiteLLM calls differ by size: ${callsDiffer}; pages with a repeated call: ${duplicates}; runs ${RUNS}`,

@@ -126,7 +126,7 @@ test("regenerate on a proxy without the licence says so instead of failing", asy
   );
 });
 
-test("the list searches, filters within the page when LiteLLM cannot, and bulk-blocks with a result per key", async ({ page, request }) => {
+test("the list searches and filters from the key index, and bulk-blocks with a result per key", async ({ page, request }) => {
   const prefix = `e2e-bulk-${run}`;
   // One owner for both, so the search works on every version (LiteLLM < 1.96 matches only exactly).
   const owner = `${prefix}-owner`;
@@ -134,8 +134,11 @@ test("the list searches, filters within the page when LiteLLM cannot, and bulk-b
   const b = await createKeyDirectly(request, { key_alias: `${prefix}-b`, user_id: owner, team_id: "team-platform", duration: "20d" });
   const listUrl = `/keys?q=${owner}&field=owner`;
 
-  await page.goto(listUrl);
-  await expect(page.getByTestId("key-row")).toHaveCount(2);
+  // Keys written straight to LiteLLM (not through this console) reach the key index on the scheduler's next tick.
+  await expect(async () => {
+    await page.goto(listUrl);
+    await expect(page.getByTestId("key-row")).toHaveCount(2, { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
   await expectAccessible(page);
 
   await page.getByLabel("Status").selectOption("expiring");
@@ -170,6 +173,49 @@ test("the list searches, filters within the page when LiteLLM cannot, and bulk-b
   await expect(page.getByText("Deleted 2 of 2 — finished")).toBeVisible();
   await page.goto(listUrl);
   await expect(page.getByText("No keys on this page match")).toBeVisible();
+});
+
+test("a search answered by the key index: the operator's own issue and block show at once, with how fresh the index is", async ({ page }) => {
+  const alias = `e2e-find-${run}-svc`;
+  const issuedToken = (await issueKeyThroughUi(page, { alias, team: "platform", expiry: "7 days" })).token;
+  await closeShowOnceDialog(page, issuedToken);
+
+  // A substring from the middle of the alias, straight away: no scheduler tick has run for this key yet.
+  await page.goto("/keys");
+  await page.getByLabel("Search", { exact: true }).fill(`find-${run}`);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(new RegExp(`q=find-${run}`));
+  await expect(page.getByTestId("key-row")).toHaveCount(1);
+  await expect(page.getByTestId("key-row")).toContainText(alias);
+  await expect(page.getByTestId("key-row")).toContainText(/sk-\.\.\.\w{4}/);
+  await expect(page.getByTestId("index-note")).toContainText(`Found 1 key (matching “find-${run}”).`);
+  await expect(page.getByTestId("index-note")).toContainText(/From the console's key index \([\d,]+ keys\), refreshed \d+ (s|min) ago\./);
+  await expectAccessible(page);
+
+  // Block it on its page; the blocked filter shows it at once, the active filter no longer does.
+  await page.goto(`/keys/${issuedToken}`);
+  await page.getByRole("button", { name: "Block", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Unblock", exact: true })).toBeVisible();
+  await page.goto(`/keys?q=find-${run}&status=blocked`);
+  await expect(page.getByTestId("key-row")).toHaveCount(1);
+  await page.goto(`/keys?q=find-${run}&status=active`);
+  await expect(page.getByText("No keys on this page match")).toBeVisible();
+
+  // Two characters match the start of an alias only, and the page says so.
+  await page.goto(`/keys?q=${encodeURIComponent("e2")}`);
+  await expect(page.getByTestId("index-note")).toContainText("shorter than 3 characters matches the start of the alias");
+  const aliases = await page.getByTestId("key-row").locator("td:nth-child(2)").allTextContents();
+  expect(aliases.length).toBeGreaterThan(0);
+  for (const a of aliases) expect(a.toLowerCase().startsWith("e2")).toBe(true);
+
+  // Delete through the console: gone from the search at once.
+  await page.goto(`/keys/${issuedToken}`);
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete key" }).click();
+  await expect(page).toHaveURL(/\/keys$/);
+  await page.goto(`/keys?q=find-${run}`);
+  await expect(page.getByText("No keys on this page match")).toBeVisible();
+  await expect(page.getByTestId("index-note")).toContainText(`Found 0 keys (matching “find-${run}”).`);
 });
 
 test.describe("as a viewer", () => {

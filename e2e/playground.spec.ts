@@ -98,6 +98,31 @@ test.describe("as an admin", () => {
     await expect(page.getByText(/LiteLLM has no model named ghost-model-that-was-deleted/)).toBeVisible();
   });
 
+  test("the model picker: the page sends the first names only; the search finds a model on the server and the choice sticks", async ({ page }) => {
+    await page.goto("/playground");
+    const picker = page.getByLabel("Model", { exact: true });
+    // The interactive view loads after hydration: wait for its options before reading them.
+    await expect(picker.locator("option").first()).toBeAttached();
+    const listed = await picker.locator("option").count();
+    expect(listed).toBeLessThanOrEqual(50);
+    await expect(page.getByTestId("picker-note")).toHaveText(/^(\d+ models?\.|Showing the first 50 names; type to find the others\.)$/);
+
+    await page.getByLabel("Find a model").fill("EMBEDDING-3-sm");
+    await expect(page.getByTestId("picker-note")).toHaveText("1 model matching “EMBEDDING-3-sm”.");
+    // The match, and the current choice kept on top so the select never loses its value.
+    await expect(picker.locator('option[value="text-embedding-3-small"]')).toBeAttached();
+    expect(await picker.locator("option").count()).toBeLessThanOrEqual(2);
+    await choose(page, "Model", "text-embedding-3-small");
+    await expect(page.getByLabel("Text to embed")).toBeVisible();
+
+    await page.getByLabel("Find a model").fill(`no-such-model-${run}`);
+    await expect(page.getByTestId("picker-note")).toHaveText(`No model you may try matches “no-such-model-${run}”.`);
+    // The chosen model stays selected while the search shows nothing else.
+    await expect(picker).toHaveValue("text-embedding-3-small");
+    await expect(picker.locator("option")).toHaveCount(1);
+    await expectAccessible(page);
+  });
+
   test("the gateway breaks mid-stream: the partial answer stays with an error, the temporary key is still deleted", async ({
     page,
     request,
@@ -130,6 +155,12 @@ test.describe("as a team member", () => {
     const options = await page.getByLabel("Model", { exact: true }).locator("option").allTextContents();
     expect(options.map((o) => o.split(" (")[0]).sort()).toEqual(["gpt-4o-mini", "text-embedding-3-small"]);
     await expect(page.getByText("Counts against team alpha's budget")).toBeVisible();
+
+    // The picker's search is scoped on the server too: another team's model is not found.
+    await page.getByLabel("Find a model").fill("llama");
+    await expect(page.getByTestId("picker-note")).toHaveText("No model you may try matches “llama”.");
+    await page.getByLabel("Find a model").fill("");
+    await expect(page.getByLabel("Model", { exact: true }).locator("option")).toHaveCount(2);
 
     await choose(page, "Model", "gpt-4o-mini");
     await page.getByLabel("Prompt", { exact: true }).fill("hello from a member");

@@ -363,6 +363,8 @@ export const ACTION_MATRIX: Record<string, ActionRow> = {
   },
   // admins, and alpha's members through a temporary key of team alpha; viewers and other teams' members are refused
   "playground/actions.ts#runEmbeddingAction": { allowed: ALPHA_ISSUERS, input: { model: "gpt-4o-mini", teamId: ALPHA, input: "hello" } },
+  // the model picker's search: everyone who may use the playground (members see their teams' models only); viewers refused
+  "playground/actions.ts#searchPlaygroundModelsAction": { allowed: ["admin", "teamAdmin", "member", "peer", "outsider"], input: { q: "gpt" } },
 };
 
 type RouteRow = { public: string } | { allowed: readonly Role[]; url: string; method?: string; body?: unknown };

@@ -99,8 +99,9 @@ function DriftPanel({ drift, error }: { drift: DriftView | null; error: string |
           Where the live deployments come from
         </h2>
         <p className="text-sm">
-          {drift.fromConfig} from LiteLLM&apos;s own config.yaml (read-only through its API), {drift.fromDb} from its database. Read with {drift.calls} LiteLLM call
-          {drift.calls === 1 ? "" : "s"}.
+          {drift.fromConfig} from LiteLLM&apos;s own config.yaml (read-only through its API), {drift.fromDb} from its database. {drift.asOf !== null
+            ? `From the deployment index, as of ${drift.asOf}.`
+            : `Read with ${drift.calls} LiteLLM call${drift.calls === 1 ? "" : "s"}.`}
         </p>
         {drift.rows.length === 0 ? (
           <p className="text-sm text-muted-foreground">LiteLLM has no deployments.</p>
@@ -115,7 +116,7 @@ function DriftPanel({ drift, error }: { drift: DriftView | null; error: string |
               </TableRow>
             </TableHeader>
             <TableBody>
-              {drift.rows.slice(0, 500).map((r) => (
+              {drift.rows.map((r) => (
                 <TableRow key={r.id}>
                   <TableCell>
                     <Link href={`/models/${encodeURIComponent(r.id)}`} className="underline-offset-2 hover:underline">
@@ -132,7 +133,15 @@ function DriftPanel({ drift, error }: { drift: DriftView | null; error: string |
             </TableBody>
           </Table>
         )}
-        {drift.rows.length > 500 ? <p className="text-sm text-muted-foreground">Showing the first 500 of {drift.rows.length} deployments (partial list; the counts above are complete).</p> : null}
+        {drift.total > drift.rows.length ? (
+          <p className="text-sm text-muted-foreground">
+            Showing the first {drift.rows.length.toLocaleString("en-US")} of {drift.total.toLocaleString("en-US")} deployments (partial list; the counts above are complete). The{" "}
+            <Link href="/models?source=config" className="underline underline-offset-2">
+              models list
+            </Link>{" "}
+            pages through and filters them all.
+          </p>
+        ) : null}
       </section>
       <section aria-labelledby="source-heading" className="grid gap-3">
         <h2 id="source-heading" className="text-lg font-semibold">

@@ -257,7 +257,9 @@ export function KeysListView({ page, params, user }: { page: KeyListPage; params
 
       <nav aria-label="Key list pages" className="flex flex-wrap items-center justify-between gap-2 text-sm">
         <span className="text-muted-foreground" data-testid="keys-page-summary">
-          {page.totalCount.toLocaleString("en-US")} keys · page {page.page} of {page.totalPages.toLocaleString("en-US")}
+          {page.totalCount.toLocaleString("en-US")}
+          {page.totalCapped ? "+" : ""} keys · page {page.page} of {page.totalPages.toLocaleString("en-US")}
+          {page.totalCapped ? "+" : ""}
         </span>
         <span className="flex items-center gap-2">
           <span className="text-muted-foreground">Per page:</span>

@@ -131,7 +131,12 @@ function SpendBody({ d }: { d: SpendCard }) {
   );
 }
 
-const big = (n: number) => <span className="text-2xl font-semibold tabular-nums">{n.toLocaleString("en-US")}</span>;
+const big = (n: number, capped = false) => (
+  <span className="text-2xl font-semibold tabular-nums">
+    {n.toLocaleString("en-US")}
+    {capped ? "+" : ""}
+  </span>
+);
 
 /** The console's home: each card says what needs attention and links to the filtered list. */
 export function OverviewView({ overview }: { overview: Overview }) {
@@ -177,7 +182,7 @@ export function OverviewView({ overview }: { overview: Overview }) {
         <OverviewCard title="Keys expiring within 7 days" href={o.expiring?.ok ? o.expiring.data.href : "/keys?status=expiring"} linkLabel="All of them" data={o.expiring} testId="overview-expiring">
           {(d) => (
             <>
-              <p>{big(d.total)} expiring</p>
+              <p>{big(d.total, d.capped)} expiring</p>
               <KeyList keys={d.keys} show="expiry" />
             </>
           )}
@@ -187,7 +192,7 @@ export function OverviewView({ overview }: { overview: Overview }) {
           {(d) => (
             <>
               <p>
-                {big(d.at80)} at ≥ 80 % · {big(d.at100)} at ≥ 100 %
+                {big(d.at80, d.capped80)} at ≥ 80 % · {big(d.at100, d.capped100)} at ≥ 100 %
               </p>
               <KeyList keys={d.keys} show="budget" />
             </>

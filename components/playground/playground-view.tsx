@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { FlaskConicalIcon, SendIcon, SquareIcon } from "lucide-react";
 
 import { EmptyState } from "@/components/states/empty-state";
@@ -9,9 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import { runEmbeddingAction } from "@/lib/playground/actions";
+import { runEmbeddingAction, searchPlaygroundModelsAction } from "@/lib/playground/actions";
 import type { PLAYGROUND_LIMITS } from "@/lib/playground/schemas";
-import type { ChatEvent, EmbeddingResult, PlaygroundModelOption } from "@/lib/playground/service";
+import type { ChatEvent, EmbeddingResult, PlaygroundModelChoices, PlaygroundModelOption } from "@/lib/playground/service";
 import { buildPlaygroundSnippets } from "@/lib/playground/snippets";
 
 interface RunState {
@@ -211,7 +211,8 @@ function Snippets({ snippets }: { snippets: { curl: string; python: string } }) 
 }
 
 export interface PlaygroundViewProps {
-  models: PlaygroundModelOption[];
+  /** The first names (at most 50) and whether there are more; the rest come from the search action. */
+  choices: PlaygroundModelChoices;
   initialModel: string | null;
   isAdmin: boolean;
   baseUrl: string;
@@ -219,11 +220,44 @@ export interface PlaygroundViewProps {
   keyBudget: number;
 }
 
-export function PlaygroundView({ models, initialModel, isAdmin, baseUrl, limits, keyBudget }: PlaygroundViewProps) {
+/** The picker's search: asks the server (debounced) and keeps every option it has seen, so a choice stays known. */
+function useModelSearch(initial: PlaygroundModelChoices) {
+  const [listed, setListed] = useState(initial);
+  const [known, setKnown] = useState(() => new Map(initial.options.map((o) => [o.name, o])));
+  const [query, setQuery] = useState("");
+  const [status, setStatus] = useState<{ searching: boolean; error: string | null }>({ searching: false, error: null });
+  const latest = useRef(0);
+  useEffect(() => {
+    const ticket = ++latest.current;
+    const timer = setTimeout(async () => {
+      if (!query.trim()) {
+        setListed(initial);
+        setStatus({ searching: false, error: null });
+        return;
+      }
+      setStatus({ searching: true, error: null });
+      const res = await searchPlaygroundModelsAction({ q: query });
+      if (ticket !== latest.current) return;
+      if (!res.ok) {
+        setStatus({ searching: false, error: res.error.message });
+        return;
+      }
+      setListed(res.data);
+      setKnown((prev) => new Map([...prev, ...res.data.options.map((o) => [o.name, o] as const)]));
+      setStatus({ searching: false, error: null });
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [query, initial]);
+  return { listed, known, query, setQuery, ...status };
+}
+
+export function PlaygroundView({ choices, initialModel, isAdmin, baseUrl, limits, keyBudget }: PlaygroundViewProps) {
   const id = useId();
-  const first = models.find((m) => m.name === initialModel) ?? models.find((m) => m.supported) ?? models[0];
+  const picker = useModelSearch(choices);
+  const initialModels = choices.options;
+  const first = initialModels.find((m) => m.name === initialModel) ?? initialModels.find((m) => m.supported) ?? initialModels[0];
   const [modelA, setModelA] = useState(first?.name ?? "");
-  const [modelB, setModelB] = useState(models.find((m) => m.mode === "chat" && m.name !== first?.name)?.name ?? first?.name ?? "");
+  const [modelB, setModelB] = useState(initialModels.find((m) => m.mode === "chat" && m.name !== first?.name)?.name ?? first?.name ?? "");
   const [compare, setCompare] = useState(false);
   const [teamId, setTeamId] = useState<string>("");
   const [system, setSystem] = useState("");
@@ -239,11 +273,20 @@ export function PlaygroundView({ models, initialModel, isAdmin, baseUrl, limits,
   const abortRef = useRef<AbortController | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
 
-  const chosen = models.find((m) => m.name === modelA);
+  const chosen = picker.known.get(modelA);
+  // The search's matches, with the current choices kept on top so a select never loses its value.
+  const withChosen = (list: PlaygroundModelOption[], keep: string[]) => {
+    const extra = keep.filter((name) => name && !list.some((m) => m.name === name)).map((name) => picker.known.get(name)).filter((m) => m !== undefined);
+    return [...extra, ...list];
+  };
+  const models = withChosen(picker.listed.options, [modelA]);
   const teams = chosen?.teams ?? [];
   const activeTeam = isAdmin ? null : (teams.find((t) => t.teamId === teamId) ?? teams[0] ?? null);
   const mode = chosen?.mode ?? "chat";
-  const chatModels = useMemo(() => models.filter((m) => m.mode === "chat"), [models]);
+  const chatModels = withChosen(
+    picker.listed.options.filter((m) => m.mode === "chat"),
+    [modelB],
+  );
   const snippets = useMemo(
     () =>
       buildPlaygroundSnippets({
@@ -258,7 +301,7 @@ export function PlaygroundView({ models, initialModel, isAdmin, baseUrl, limits,
     [baseUrl, modelA, mode, system, prompt, temperature, maxTokens],
   );
 
-  if (models.length === 0) {
+  if (initialModels.length === 0) {
     return (
       <EmptyState
         icon={<FlaskConicalIcon aria-hidden />}
@@ -359,6 +402,29 @@ export function PlaygroundView({ models, initialModel, isAdmin, baseUrl, limits,
   return (
     <div className="grid gap-6">
       <form onSubmit={send} noValidate className="grid gap-4 rounded-lg border p-4">
+        <div className="grid gap-2">
+          <Label htmlFor={`${id}-find`}>Find a model</Label>
+          <Input
+            id={`${id}-find`}
+            type="search"
+            value={picker.query}
+            onChange={(e) => picker.setQuery(e.target.value)}
+            placeholder="part of a model name"
+            aria-describedby={`${id}-find-note`}
+            maxLength={200}
+          />
+          <p id={`${id}-find-note`} className="text-xs text-muted-foreground" data-testid="picker-note" aria-live="polite">
+            {picker.error
+              ? `The search failed: ${picker.error}`
+              : picker.searching
+                ? "Searching…"
+                : picker.query.trim() && picker.listed.options.length === 0
+                  ? `No model you may try matches “${picker.query.trim()}”.`
+                  : picker.listed.more
+                    ? `Showing the first ${picker.listed.options.length} names${picker.query.trim() ? ` matching “${picker.query.trim()}”` : ""}; type to find the others.`
+                    : `${picker.listed.options.length} ${picker.listed.options.length === 1 ? "model" : "models"}${picker.query.trim() ? ` matching “${picker.query.trim()}”` : ""}.`}
+          </p>
+        </div>
         <div className="grid gap-4 md:grid-cols-2">
           <ModelSelect
             id={`${id}-model`}

@@ -547,7 +547,7 @@ async function readGroupHealth(): Promise<Map<string, HealthState> | null> {
  * /model_group/info lists every group, so it is read at most once a minute in the background; only the very first
  * coverage view of a process waits for it. /health would make real provider calls for every deployment: never called.
  */
-async function groupHealth(): Promise<Map<string, HealthState> | null> {
+export async function groupHealth(): Promise<Map<string, HealthState> | null> {
   const cache = groupHealthCache;
   const refresh = () =>
     (cache.inflight ??= readGroupHealth().then((value) => {

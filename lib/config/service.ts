@@ -279,9 +279,15 @@ export interface DriftRow {
   managedBy: string | null;
 }
 
+/** The drift page lists this many deployments (its counts cover them all). */
+export const DRIFT_ROWS = 50;
+
 export interface DriftView {
-  /** Where the live deployments come from. */
+  /** Where the live deployments come from: the first DRIFT_ROWS by alias. */
   rows: DriftRow[];
+  total: number;
+  /** "12 s ago" when read from the deployment index; null when read from LiteLLM directly. */
+  asOf: string | null;
   fromConfig: number;
   fromDb: number;
   calls: number;
@@ -292,16 +298,37 @@ export interface DriftView {
 /** Live deployments by origin (LiteLLM's config.yaml vs its database), and the drift against GATEHOUSE_CONFIG_FILE. */
 export async function loadDriftView({ ctx }: { ctx: ServiceContext }, deps: ConfigDeps = {}): Promise<DriftView> {
   requireTier(ctx.user, "reader");
-  const live = await readLiveDeployments(indexOf(deps));
-  const rows = live.deployments
-    .map((d) => ({
-      id: d.model_info.id,
-      alias: d.model_name,
-      model: String(d.litellm_params.model ?? ""),
-      origin: d.model_info.db_model === false ? ("config.yaml" as const) : ("database" as const),
-      managedBy: typeof d.model_info[SOURCE_KEY] === "string" ? (d.model_info[SOURCE_KEY] as string) : null,
-    }))
-    .sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : a.id < b.id ? -1 : 1));
+  const origin = (source: "db" | "config") => (source === "config" ? ("config.yaml" as const) : ("database" as const));
+  let rows: DriftRow[];
+  let total: number;
+  let fromConfig: number;
+  let calls = 0;
+  let asOf: string | null = null;
+  if (deps.litellm) {
+    // A given client (the CLI, tests): its own deployment index, read in full.
+    const live = await readLiveDeployments(indexOf(deps));
+    calls = live.calls;
+    rows = live.deployments
+      .map((d) => ({
+        id: d.model_info.id,
+        alias: d.model_name,
+        model: String(d.litellm_params.model ?? ""),
+        origin: d.model_info.db_model === false ? ("config.yaml" as const) : ("database" as const),
+        managedBy: typeof d.model_info[SOURCE_KEY] === "string" ? (d.model_info[SOURCE_KEY] as string) : null,
+      }))
+      .sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : a.id < b.id ? -1 : 1));
+    total = rows.length;
+    fromConfig = rows.filter((r) => r.origin === "config.yaml").length;
+  } else {
+    // The page: this replica's deployment index (no LiteLLM call, the first DRIFT_ROWS rows, counts kept per snapshot).
+    const index = indexOf(deps);
+    const snap = await index.snapshot();
+    asOf = index.freshness(snap).age;
+    const sorted = snap.sorted("alias", "asc");
+    total = sorted.length;
+    fromConfig = snap.memo("drift.fromConfig", (s) => s.sorted("alias", "asc").filter((d) => d.source === "config").length);
+    rows = sorted.slice(0, DRIFT_ROWS).map((d) => ({ id: d.id, alias: d.alias, model: d.upstreamModel, origin: origin(d.source), managedBy: d.managedBy }));
+  }
   const file = getEnv().GATEHOUSE_CONFIG_FILE;
   let configured: DriftView["configured"] = null;
   if (file) {
@@ -314,7 +341,7 @@ export async function loadDriftView({ ctx }: { ctx: ServiceContext }, deps: Conf
       configured = { file: path.basename(file), plan: null, error: `Could not read GATEHOUSE_CONFIG_FILE (${path.basename(file)}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
     }
   }
-  return { rows, fromConfig: rows.filter((r) => r.origin === "config.yaml").length, fromDb: rows.filter((r) => r.origin === "database").length, calls: live.calls, configured };
+  return { rows, total, fromConfig, fromDb: total - fromConfig, calls, asOf, configured };
 }
 
 /** The source name deployments applied from GATEHOUSE_CONFIG_FILE carry. */

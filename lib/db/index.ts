@@ -106,7 +106,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
   if (!target.dir.startsWith("memory://")) fs.mkdirSync(/* turbopackIgnore: true */ target.dir, { recursive: true });
-  const pglite = new PGlite(target.dir);
+  // pg_trgm: the key index's substring search (migration 20261205130000_key_index_search), as on PostgreSQL.
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  const pglite = new PGlite(target.dir, { extensions: { pg_trgm } });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const locks = new Map<string, Promise<unknown>>();
   const raw: RawConnection = {

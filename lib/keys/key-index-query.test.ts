@@ -45,6 +45,8 @@ const ROWS = [
   row(8, { maxBudget: 10, spend: 12, budgetRatio: 1.2, teamId: "beta" }),
   row(9, { maxBudget: 10, spend: 7.9, budgetRatio: 0.79 }),
   row(10, { maxBudget: 0, spend: 1, budgetRatio: 1e9, alias: null }),
+  row(11, { blocked: true, alias: "Blocked-svc", userId: "Ops-Lead", expiresAt: new Date(NOW.getTime() - DAY), createdAt: new Date(NOW.getTime() - 2 * DAY) }),
+  row(12, { alias: "svc-new", keyName: "sk-...wxyz", models: ["gpt-4o-mini"], createdAt: new Date(NOW.getTime() - DAY) }),
 ];
 
 const postgres = await createTestPostgres("gatehouse_key_index_query", "key index query");
@@ -78,7 +80,7 @@ describe.each(kinds)("queryKeyIndex on $name", ({ open, available }) => {
     const r = await q({});
     expect(r.total).toBe(4);
     expect(r.rows.map((k) => k.token)).toEqual([hex(2), hex(1), hex(6), hex(3)]);
-    expect(r.rows[1]).toEqual({ ...ROWS[0], seenAt: undefined, changedAt: NOW } as never);
+    expect(r.rows[1]).toEqual({ ...ROWS[0], seenAt: undefined, changedAt: NOW, keyName: null, models: [], createdAt: null } as never);
     expect((await q({ days: 1 })).rows.map((k) => k.token)).toEqual([hex(2)]);
   });
 
@@ -93,7 +95,7 @@ describe.each(kinds)("queryKeyIndex on $name", ({ open, available }) => {
   it.skipIf(!available)("scopes by teams and owner; an empty team list matches nothing", async () => {
     expect((await q({ teamIds: ["alpha"] })).rows.map((k) => k.token)).toEqual([hex(1), hex(3)]);
     expect((await q({ teamIds: ["alpha", "beta"], userId: "u2" })).rows.map((k) => k.token)).toEqual([hex(2), hex(3)]);
-    expect(await q({ teamIds: [] })).toEqual({ rows: [], total: 0 });
+    expect(await q({ teamIds: [] })).toEqual({ rows: [], total: 0, capped: false });
   });
 
   it.skipIf(!available)("alias search is a case-insensitive substring that takes % and _ literally", async () => {
@@ -107,7 +109,39 @@ describe.each(kinds)("queryKeyIndex on $name", ({ open, available }) => {
     const p2 = await q({ page: 2, size: 3 });
     expect(p2).toMatchObject({ total: 4 });
     expect(p2.rows.map((k) => k.token)).toEqual([hex(3)]);
-    expect(await q({ page: 5, size: 3 })).toEqual({ rows: [], total: 4 });
+    expect(await q({ page: 5, size: 3 })).toEqual({ rows: [], total: 4, capped: false });
+  });
+
+  it.skipIf(!available)("status filters: blocked first, then expired; active is neither", async () => {
+    expect((await q({ filter: "blocked" })).rows.map((k) => k.token)).toEqual([hex(11)]);
+    // Row 11 is blocked and past its expiry: it counts as blocked only, like the key page says.
+    expect((await q({ filter: "expired" })).rows.map((k) => k.token)).toEqual([hex(5)]);
+    const active = await q({ filter: "active", size: 100 });
+    expect(active.total).toBe(ROWS.length - 2);
+    expect(active.rows.map((k) => k.token)).not.toContain(hex(11));
+    expect((await q({ filter: "all", size: 100 })).total).toBe(ROWS.length);
+  });
+
+  it.skipIf(!available)("a search of 1–2 characters is a prefix; owner search is a case-insensitive prefix", async () => {
+    // "sv" is the start of three aliases; "bl" only of "Blocked-svc" (a substring search would also find none else).
+    expect((await q({ filter: "all", alias: "sv", sort: { field: "key_alias", order: "asc" } })).rows.map((k) => k.alias)).toEqual(["svc-new", "svc_100%", "svcX100Y"]);
+    expect((await q({ filter: "all", alias: "BL" })).rows.map((k) => k.alias)).toEqual(["Blocked-svc"]);
+    expect((await q({ filter: "all", alias: "vc" })).total).toBe(0);
+    // From 3 characters on, a substring anywhere.
+    expect((await q({ filter: "all", alias: "svc" })).total).toBe(4);
+    expect((await q({ filter: "all", ownerPrefix: "ops" })).rows.map((k) => k.token)).toEqual([hex(11)]);
+    expect((await q({ filter: "all", ownerPrefix: "u" })).total).toBe(3);
+  });
+
+  it.skipIf(!available)("the count stops at the cap and says so; sorting by creation puts the newest first", async () => {
+    const capped = await q({ filter: "all", countCap: 5, size: 3 });
+    expect(capped).toMatchObject({ total: 5, capped: true });
+    expect(capped.rows).toHaveLength(3);
+    expect(await q({ filter: "all", countCap: 100, size: 3 })).toMatchObject({ total: ROWS.length, capped: false });
+    const newest = await q({ filter: "all", alias: "svc", sort: { field: "created_at", order: "desc" } });
+    // Rows without a creation time (indexed before the column existed) sort first, as NULLs do descending.
+    expect(newest.rows.filter((k) => k.createdAt).map((k) => k.token)).toEqual([hex(12), hex(11)]);
+    expect(newest.rows.find((k) => k.token === hex(12))).toMatchObject({ keyName: "sk-...wxyz", models: ["gpt-4o-mini"] });
   });
 
   it.skipIf(!available)("a state read issued alongside is answered by the same statement", async () => {

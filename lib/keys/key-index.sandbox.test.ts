@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 describe("toIndexRow", () => {
-  it("keeps the token hash, alias, team, owner, expiry, budget ratio and blocked flag — nothing else", () => {
+  it("keeps the token hash, alias, team, owner, expiry, budget ratio, blocked flag, masked name, models, creation — nothing else", () => {
     const row = toIndexRow({
       token: "a".repeat(64),
       key_alias: "svc",
@@ -62,6 +62,8 @@ describe("toIndexRow", () => {
       blocked: true,
       updated_at: "2026-12-01T00:00:00Z",
       key_name: "sk-...abcd",
+      models: ["gpt-4o-mini"],
+      created_at: "2026-11-01T00:00:00Z",
       metadata: { secret: "x" },
     });
     expect(row).toEqual({
@@ -75,6 +77,9 @@ describe("toIndexRow", () => {
       budgetRatio: 0.85,
       blocked: true,
       changedAt: new Date("2026-12-01T00:00:00Z"),
+      keyName: "sk-...abcd",
+      models: ["gpt-4o-mini"],
+      createdAt: new Date("2026-11-01T00:00:00Z"),
     });
     expect(toIndexRow({ key_alias: "no token" })).toBeNull();
   });

@@ -107,6 +107,11 @@ export interface KeyIndexRow {
   budgetRatio: number | null;
   blocked: boolean;
   changedAt: Date;
+  /** LiteLLM's masked name ("sk-...abcd"), the models the key may call, when it was created (rows indexed before these
+   * columns existed have them empty until the next reconcile pass). */
+  keyName?: string | null;
+  models?: string[];
+  createdAt?: Date | null;
 }
 
 /** What the index keeps of a LiteLLM key record: no raw key, no metadata, no secrets. */
@@ -127,7 +132,27 @@ export function toIndexRow(record: LiteLLMKeyRecord): KeyIndexRow | null {
     budgetRatio: maxBudget && maxBudget > 0 ? spend / maxBudget : maxBudget === 0 ? (spend > 0 ? Infinity : 0) : null,
     blocked: record.blocked === true,
     changedAt: new Date(changed),
+    keyName: record.key_name ?? null,
+    models: Array.isArray(record.models) ? record.models.filter((m): m is string => typeof m === "string") : [],
+    createdAt: (() => {
+      const created = parseLiteLLMTime(record.created_at);
+      return created === null ? null : new Date(created);
+    })(),
   };
+}
+
+/**
+ * The operator's own writes (issue, edit, block, delete, regenerate) go into the index at once, so the list answered
+ * from it shows them without waiting for the next tick. Best effort: the next tick writes the same rows anyway.
+ */
+export async function applyKeyWrites(prisma: PrismaClient, change: { upsert?: LiteLLMKeyRecord[]; removeTokens?: string[] }, now: Date) {
+  const rows = (change.upsert ?? []).map(toIndexRow).filter((r): r is KeyIndexRow => r !== null);
+  const added = await upsertRows(prisma, rows, now);
+  const removed = change.removeTokens?.length ? (await prisma.keyIndexEntry.deleteMany({ where: { token: { in: change.removeTokens } } })).count : 0;
+  if (added === 0 && removed === 0) return;
+  // Keep the index's own count in step (the sync relies on it to notice deletions).
+  const state = await readKeyIndexState(prisma);
+  if (state.indexedTotal !== null) await writeState(prisma, { ...state, indexedTotal: state.indexedTotal + added - removed });
 }
 
 /** Writes rows; returns how many were new to the index (so the count is kept without counting the table). */
@@ -231,8 +256,10 @@ export async function syncKeyIndex(deps: KeyIndexDeps, options: KeyIndexOptions 
         const startedAt = new Date(pass.startedAt);
         const swept = await prisma.keyIndexEntry.deleteMany({ where: { seenAt: { lt: startedAt }, changedAt: { lt: startedAt } } });
         removed += swept.count;
-        // Once per pass, an exact recount.
+        // Once per pass, an exact recount, and fresh planner statistics (PGlite has no autovacuum to gather them; the
+        // list's filters choose between index order and a bitmap scan on them).
         indexed = await prisma.keyIndexEntry.count();
+        await prisma.$executeRawUnsafe("ANALYZE key_index").catch(() => {});
         state.reconcile = null;
         state.lastReconcileAt = now.toISOString();
         state.complete = true;
@@ -265,23 +292,37 @@ export async function recordKeyIndexFailure(prisma: PrismaClient, message: strin
 
 // ---------------------------------------------------------------- reads
 
+export type KeyIndexFilter = "all" | "active" | "blocked" | "expired" | "expiring" | "over-budget";
+export type KeyIndexSort = "created_at" | "updated_at" | "spend" | "max_budget" | "key_alias";
+
 export interface KeyIndexQuery {
-  filter: "expiring" | "over-budget";
+  filter: KeyIndexFilter;
   /** For "expiring": keys whose expiry is in (now, now + days]. */
   days?: number;
   /** For "over-budget": spend ÷ budget at least this ratio. */
   minRatio?: number;
   teamIds?: string[] | null;
   userId?: string | null;
-  /** Case-insensitive substring of the alias. */
+  /** The alias, case-insensitive: a substring from 3 characters on (trigram index), a prefix below that. */
   alias?: string | null;
+  /** The owner's user id, case-insensitive prefix. */
+  ownerPrefix?: string | null;
+  /** Order of the page; without it "expiring" is soonest first and "over-budget" fullest first. */
+  sort?: { field: KeyIndexSort; order: "asc" | "desc" } | null;
+  /** Count at most this many matches and say "N+" beyond (a search matching most of a million keys stays flat). */
+  countCap?: number | null;
   page: number;
   size: number;
   now: Date;
 }
 
+/** Below this a substring has no trigram to look up, so a search of 1–2 characters matches the start of the alias. */
+export const SUBSTRING_SEARCH_MIN = 3;
+
 /** An index row as read back (the same fields as written). */
 export type IndexedKey = KeyIndexRow;
+
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The WHERE clause and its parameters (numbered from `first`) of a query; values are always parameters. */
 function whereOf(q: Omit<KeyIndexQuery, "page" | "size">, first: number): { sql: string; params: unknown[] } {
@@ -291,17 +332,57 @@ function whereOf(q: Omit<KeyIndexQuery, "page" | "size">, first: number): { sql:
     return `$${first + params.length - 1}`;
   };
   const clauses: string[] = [];
-  if (q.filter === "expiring") {
-    const until = new Date(q.now.getTime() + (q.days ?? 7) * DAY_MS);
-    clauses.push(`expires_at > ${p(q.now.toISOString())}::timestamptz`, `expires_at <= ${p(until.toISOString())}::timestamptz`);
-  } else {
-    clauses.push(`budget_ratio >= ${p(q.minRatio ?? 0.8)}::float8`);
+  const nowIso = q.now.toISOString();
+  switch (q.filter) {
+    case "expiring": {
+      const until = new Date(q.now.getTime() + (q.days ?? 7) * DAY_MS);
+      clauses.push(`expires_at > ${p(nowIso)}::timestamptz`, `expires_at <= ${p(until.toISOString())}::timestamptz`);
+      break;
+    }
+    case "over-budget":
+      clauses.push(`budget_ratio >= ${p(q.minRatio ?? 0.8)}::float8`);
+      break;
+    // The same precedence as the key page's status: blocked first, then expired.
+    case "blocked":
+      clauses.push("blocked");
+      break;
+    case "expired":
+      clauses.push("NOT blocked", `expires_at <= ${p(nowIso)}::timestamptz`);
+      break;
+    case "active":
+      clauses.push("NOT blocked", `(expires_at IS NULL OR expires_at > ${p(nowIso)}::timestamptz)`);
+      break;
+    case "all":
+      break;
   }
   if (q.teamIds) clauses.push(q.teamIds.length ? `team_id IN (${q.teamIds.map((t) => p(t)).join(", ")})` : "false");
   if (q.userId) clauses.push(`user_id = ${p(q.userId)}`);
-  // Case-insensitive substring, the pattern's own wildcards taken literally.
-  if (q.alias) clauses.push(`alias ILIKE ${p(`%${q.alias.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)} ESCAPE '\\'`);
-  return { sql: clauses.join(" AND "), params };
+  // The pattern's own wildcards are taken literally.
+  const alias = q.alias?.trim();
+  if (alias) {
+    clauses.push(
+      alias.length >= SUBSTRING_SEARCH_MIN
+        ? `alias ILIKE ${p(`%${likeEscape(alias)}%`)} ESCAPE '\\'`
+        : `lower(alias) COLLATE "C" LIKE ${p(`${likeEscape(alias.toLowerCase())}%`)} ESCAPE '\\'`,
+    );
+  }
+  const owner = q.ownerPrefix?.trim();
+  if (owner) clauses.push(`lower(user_id) COLLATE "C" LIKE ${p(`${likeEscape(owner.toLowerCase())}%`)} ESCAPE '\\'`);
+  return { sql: clauses.length ? clauses.join(" AND ") : "true", params };
+}
+
+/** ORDER BY of a page: each order has an index that reads it in order (spend and budget sort their matches). */
+function orderOf(q: Pick<KeyIndexQuery, "filter" | "sort">): string {
+  if (!q.sort) return q.filter === "over-budget" ? "budget_ratio DESC, token ASC" : q.filter === "expiring" ? "expires_at ASC, token ASC" : "created_at DESC, token DESC";
+  const dir = q.sort.order === "asc" ? "ASC" : "DESC";
+  const column = {
+    created_at: "created_at",
+    updated_at: "changed_at",
+    spend: "spend",
+    max_budget: "max_budget",
+    key_alias: `lower(alias) COLLATE "C"`,
+  }[q.sort.field];
+  return `${column} ${dir}, token ${dir}`;
 }
 
 interface JsonIndexRow {
@@ -315,6 +396,9 @@ interface JsonIndexRow {
   budget_ratio: number | null;
   blocked: boolean;
   changed_at: string;
+  key_name: string | null;
+  models: string[] | null;
+  created_at: string | null;
 }
 
 const fromJson = (r: JsonIndexRow): IndexedKey => ({
@@ -328,20 +412,36 @@ const fromJson = (r: JsonIndexRow): IndexedKey => ({
   budgetRatio: r.budget_ratio === null ? null : Number(r.budget_ratio),
   blocked: r.blocked,
   changedAt: new Date(r.changed_at),
+  keyName: r.key_name ?? null,
+  models: r.models ?? [],
+  createdAt: r.created_at ? new Date(r.created_at) : null,
 });
 
+export interface KeyIndexPage {
+  rows: IndexedKey[];
+  /** Exact, or the cap when `capped`. */
+  total: number;
+  /** More than `countCap` keys match: `total` is the cap ("1,000+"). */
+  capped: boolean;
+}
+
 /**
- * One page of indexed keys matching a filter, with the exact count — and the index's state, for a
- * readKeyIndexState issued alongside — in one statement: an index-ordered page and an index count, whatever the total.
+ * One page of indexed keys matching a filter, with the count (exact, or capped at `countCap`) — and the index's
+ * state, for a readKeyIndexState issued alongside — in one statement: an index-ordered page and an index count,
+ * whatever the total.
  */
-export async function queryKeyIndex(prisma: PrismaClient, q: KeyIndexQuery): Promise<{ rows: IndexedKey[]; total: number }> {
+export async function queryKeyIndex(prisma: PrismaClient, q: KeyIndexQuery): Promise<KeyIndexPage> {
   const where = whereOf(q, 4);
-  const order = q.filter === "expiring" ? "expires_at ASC, token ASC" : "budget_ratio DESC, token ASC";
+  const order = orderOf(q);
+  const cap = q.countCap && q.countCap > 0 ? Math.floor(q.countCap) : null;
+  const count = cap
+    ? `(SELECT count(*) FROM (SELECT 1 FROM key_index WHERE ${where.sql} LIMIT ${cap + 1}) c)::int`
+    : `(SELECT count(*) FROM key_index WHERE ${where.sql})::int`;
   const sql = `SELECT
-      (SELECT count(*) FROM key_index WHERE ${where.sql})::int AS total,
+      ${count} AS total,
       (SELECT data FROM sync_state WHERE name = $3) AS state,
       COALESCE((SELECT json_agg(p ORDER BY ${order}) FROM (
-        SELECT token, alias, team_id, user_id, expires_at, max_budget, spend, budget_ratio, blocked, changed_at
+        SELECT token, alias, team_id, user_id, expires_at, max_budget, spend, budget_ratio, blocked, changed_at, key_name, models, created_at
         FROM key_index WHERE ${where.sql} ORDER BY ${order} LIMIT $1 OFFSET $2) p), '[]'::json) AS rows`;
   type Result = { total: number | bigint; state: unknown; rows: JsonIndexRow[] | string }[];
   const params = [q.size, (q.page - 1) * q.size, KEY_INDEX_STATE, ...where.params];
@@ -354,7 +454,8 @@ export async function queryKeyIndex(prisma: PrismaClient, q: KeyIndexQuery): Pro
   try {
     const [row] = await run;
     const rows = typeof row!.rows === "string" ? (JSON.parse(row!.rows) as JsonIndexRow[]) : row!.rows;
-    return { rows: rows.map(fromJson), total: Number(row!.total) };
+    const total = Number(row!.total);
+    return { rows: rows.map(fromJson), total: cap !== null && total > cap ? cap : total, capped: cap !== null && total > cap };
   } finally {
     if (pendingState.get(prisma) === state) pendingState.delete(prisma);
   }
@@ -372,6 +473,9 @@ export function indexedKeyAsRecord(row: IndexedKey): LiteLLMKeyRecord {
     spend: row.spend,
     blocked: row.blocked,
     updated_at: row.changedAt.toISOString(),
+    key_name: row.keyName ?? null,
+    models: row.models ?? [],
+    created_at: row.createdAt?.toISOString() ?? null,
   } as LiteLLMKeyRecord;
 }
 

@@ -353,22 +353,35 @@ describe("team self-service", () => {
 });
 
 describe("the list page", () => {
-  it("searches by alias and filters blocked keys within the page, saying so", async () => {
+  it("searches and filters from the key index, where the operator's own writes show at once", async () => {
     const a = await issue({ ownerKind: "team", teamId: "team-platform", alias: "list-probe-a", expiryMode: "7d" });
     await issue({ ownerKind: "team", teamId: "team-platform", alias: "list-probe-b", expiryMode: "7d" });
     await setKeyBlocked({ ctx: ctx(), input: { token: a.token }, blocked: true, deps });
+    // No scheduler tick yet: the issues and the block were written into the index by the actions themselves.
     const all = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "list-probe" }), deps });
     expect(all.rows.map((r) => r.alias).sort()).toEqual(["list-probe-a", "list-probe-b"]);
+    expect(all.rows.every((r) => r.keyName?.startsWith("sk-") && r.models.length === 0)).toBe(true);
     expect(all.inPageFilterNote).toBeNull();
-    expect(all.searchNote).toBeNull();
+    expect(all.indexNote).toContain("Found 2 keys (matching “list-probe”).");
     const blocked = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "list-probe", status: "blocked" }), deps });
     expect(blocked.rows.map((r) => r.alias)).toEqual(["list-probe-a"]);
-    expect(blocked.inPageFilterNote).toContain("LiteLLM cannot list only blocked keys");
+    expect(blocked.indexNote).toContain("Found 1 key (blocked, matching “list-probe”).");
+    const active = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "PROBE-b", status: "active" }), deps });
+    expect(active.rows.map((r) => r.alias)).toEqual(["list-probe-b"]);
+    // Two characters: a prefix, and the page says so.
+    const short = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "li" }), deps });
+    expect(short.rows.map((r) => r.alias)).toEqual(expect.arrayContaining(["list-probe-a", "list-probe-b"]));
+    expect(short.rows.every((r) => r.alias?.startsWith("li"))).toBe(true);
+    expect(short.indexNote).toContain("matches the start of the alias");
     await syncKeyIndex({ litellm: client, prisma: db.prisma, now: () => new Date() });
     const expiring = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "list-probe", status: "expiring" }), deps });
     expect(expiring.rows.map((r) => r.alias).sort()).toEqual(["list-probe-a", "list-probe-b"]);
     expect(expiring.totalCount).toBe(2);
     expect(expiring.indexNote).toContain("From the console's key index");
+    // A delete leaves the index at once too.
+    await deleteKey({ ctx: ctx(), input: { token: a.token }, deps });
+    const after = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "list-probe" }), deps });
+    expect(after.rows.map((r) => r.alias)).toEqual(["list-probe-b"]);
   });
 
   it("viewers read keys but cannot change them", async () => {
@@ -434,10 +447,10 @@ describe("LiteLLM 1.80.0, whose /key/generate rounds durations", () => {
       expect(expires).toBeLessThanOrEqual(after + 30 * DAY + 2_000);
       const reread = await getKeyDetail({ user: ADMIN, token: key.token, deps: d });
       expect(reread.key.expires).toBe(key.expires);
-      // This proxy matches aliases exactly, and the page says so.
-      const exact = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "old-proxy-30d" }), deps: d });
-      expect(exact.rows.map((r) => r.alias)).toEqual(["old-proxy-30d"]);
-      expect(exact.searchNote).toBe("This LiteLLM matches aliases exactly; partial matches need LiteLLM 1.96.0 or later.");
+      // The search is the console's (its key index), so an old proxy's exact-only matching does not matter.
+      const partial = await listKeysPage({ user: ADMIN, params: keyListParamsSchema.parse({ q: "proxy-30" }), deps: d });
+      expect(partial.rows.map((r) => r.alias)).toEqual(["old-proxy-30d"]);
+      expect(partial.searchNote).toBeNull();
     } finally {
       await old.close();
     }

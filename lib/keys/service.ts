@@ -6,12 +6,12 @@ import { isAdmin, teamRole } from "@/lib/auth/permissions";
 import type { RequestMeta, SessionUser, TeamRole } from "@/lib/auth/types";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { ConflictError, ForbiddenError, NotFoundError, UpstreamError, ValidationError, isDomainError } from "@/lib/errors";
 import { DeploymentSnapshot, getDeploymentIndex, toIndexed } from "@/lib/deployments/index-store";
 import {
   getLiteLLM,
   isAliasConflict,
-  isAtLeast,
   isEnterpriseGated,
   isLiteLLMError,
   isNotFound,
@@ -50,8 +50,8 @@ import {
   type RegenerateKeyInput,
   type UpdateKeyInput,
 } from "./schemas";
-import { describeFreshness, indexedKeyAsRecord, queryKeyIndex, readKeyIndexState } from "./key-index";
-import { BUDGET_WARNING_RATIO, lastFourOf, matchesStatus, toKeyView, type KeyView } from "./view";
+import { applyKeyWrites, describeFreshness, indexedKeyAsRecord, queryKeyIndex, readKeyIndexState, SUBSTRING_SEARCH_MIN } from "./key-index";
+import { BUDGET_WARNING_RATIO, lastFourOf, toKeyView, type KeyView } from "./view";
 
 // ---------------------------------------------------------------- dependencies (a seam for tests and the bench)
 
@@ -287,6 +287,8 @@ export interface KeyListPage {
   pageSize: number;
   /** As LiteLLM counts them, before any within-page filter. */
   totalCount: number;
+  /** The count stopped at the cap: show "1,000+". */
+  totalCapped: boolean;
   totalPages: number;
   /** Set when a filter LiteLLM cannot apply was applied to this page only; says so in words. */
   inPageFilterNote: string | null;
@@ -323,7 +325,8 @@ export async function listKeysPage({
 }): Promise<KeyListPage> {
   const d = resolveDeps(deps);
   const scope = resolveScope(user, params.scope);
-  if (params.status === "expiring" || params.status === "over-budget") return listIndexedKeysPage(d, user, params, scope);
+  if (params.q?.trim() || params.status !== "all") return listIndexedKeysPage(d, user, params, scope);
+  // The unfiltered list: one /key/list page, LiteLLM's own order and count (always current).
   const query: ListKeysInput = {
     page: params.page,
     size: params.size,
@@ -334,46 +337,37 @@ export async function listKeysPage({
   if (scope.kind === "mine" || scope.ownOnly) query.user_id = user.id;
   if (scope.teamId) query.team_id = scope.teamId;
 
-  const search = params.q?.trim();
-  const wantsProxyFilter =
-    Boolean(search && params.field !== "team") || params.status === "active" || params.status === "expired";
-  const modern = wantsProxyFilter ? isAtLeast((await d.litellm.version()).version, KEY_LIST_FILTERS_FROM) : false;
-  if (search) {
-    if (params.field === "alias") query.key_alias = search;
-    else if (params.field === "owner" && !query.user_id) query.user_id = search;
-    else if (params.field === "team" && !query.team_id) query.team_id = search;
-    if (modern && params.field !== "team") query.substring_matching = true;
-  }
-  let filterInPage = params.status !== "all";
-  if (modern && (params.status === "expired" || params.status === "active")) {
-    query.expires = params.status === "expired" ? "expired" : "active";
-    // LiteLLM's "active" still includes blocked keys.
-    filterInPage = params.status !== "expired";
-  }
-
   const [res, names] = await Promise.all([d.litellm.keys.list(query), teamNames(d.litellm)]);
   const now = d.now().getTime();
-  const views = res.data.map((k) => toKeyView(k, now, names));
-  const rows = filterInPage ? views.filter((v) => matchesStatus(v, params.status)) : views;
-
   return {
-    rows,
+    rows: res.data.map((k) => toKeyView(k, now, names)),
     page: res.page,
     pageSize: res.pageSize,
     totalCount: res.totalCount,
+    totalCapped: false,
     totalPages: Math.max(1, res.totalPages),
-    searchNote:
-      search && params.field !== "team" && !modern
-        ? `This LiteLLM matches ${params.field === "alias" ? "aliases" : "owners"} exactly; partial matches need LiteLLM ${KEY_LIST_FILTERS_FROM} or later.`
-        : null,
-    inPageFilterNote: filterInPage
-      ? `LiteLLM cannot list only ${STATUS_WORDS[params.status]} keys, so Gatehouse filters each page of ${params.size} keys it returns: this page shows ${rows.length} of ${views.length}. Use Next to look further.`
-      : null,
+    searchNote: null,
+    inPageFilterNote: null,
     indexNote: null,
     scope,
     scopeTeams: scopeTeamsFor(user, names),
     canIssue: user.role === "admin" || (user.role === "user" && user.teams.length > 0),
   };
+}
+
+/** A search or filter counts at most this many keys ("1,000+"): a term matching most of a million keys stays flat. */
+export const KEY_SEARCH_COUNT_CAP = 1000;
+
+/**
+ * This replica's own write goes into the key index at once (the list's searches and filters read it), so the operator
+ * sees their change without waiting for the scheduler's tick. A failure here never fails the write: the tick repairs it.
+ */
+async function indexOwnWrite(d: KeyServiceDeps, change: { upsert?: LiteLLMKeyRecord[]; removeTokens?: string[] }) {
+  try {
+    await applyKeyWrites(await d.keyIndexDb(), change, d.now());
+  } catch (error) {
+    logger.warn("key_index.own_write_failed", { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 function scopeTeamsFor(user: SessionUser, names: Map<string, string>): KeyListPage["scopeTeams"] {
@@ -383,38 +377,61 @@ function scopeTeamsFor(user: SessionUser, names: Map<string, string>): KeyListPa
 }
 
 /**
- * "Expiring within 7 days" and "≥ 80 % of budget": LiteLLM cannot answer these, so they come from the console's key
- * index (complete at any number of keys; two indexed queries), with how fresh it is.
+ * A search or any status filter: LiteLLM's /key/list can only search by substring over every key (seconds at a
+ * million) and cannot filter by expiry window, budget or blocked, so these come from the console's key index — one
+ * indexed statement whatever the number of keys, the count capped at KEY_SEARCH_COUNT_CAP — with how fresh it is.
  */
 async function listIndexedKeysPage(d: KeyServiceDeps, user: SessionUser, params: KeyListParams, scope: KeyScope): Promise<KeyListPage> {
   const db = await d.keyIndexDb();
   const now = d.now();
-  const search = params.q?.trim();
-  const [{ rows, total }, state, names] = await Promise.all([
+  const search = params.q?.trim() || null;
+  const ownOnly = scope.kind === "mine" || scope.ownOnly;
+  // Team search: by id or name (teams are few; names come from the cached /team/list).
+  const names = await teamNames(d.litellm);
+  let teamIds: string[] | null = scope.teamId ? [scope.teamId] : null;
+  if (search && params.field === "team") {
+    const needle = search.toLowerCase();
+    const matching = [...names.entries()].filter(([id, name]) => id.toLowerCase() === needle || name.toLowerCase().includes(needle)).map(([id]) => id);
+    if (!matching.includes(search)) matching.push(search);
+    teamIds = teamIds ? teamIds.filter((t) => matching.includes(t)) : matching;
+  }
+  const [{ rows, total, capped }, state] = await Promise.all([
     queryKeyIndex(db, {
-      filter: params.status === "expiring" ? "expiring" : "over-budget",
+      filter: params.status,
       days: 7,
       minRatio: BUDGET_WARNING_RATIO,
-      teamIds: scope.teamId ? [scope.teamId] : null,
-      userId: scope.kind === "mine" || scope.ownOnly ? user.id : search && params.field === "owner" ? search : null,
+      teamIds,
+      userId: ownOnly ? user.id : null,
       alias: search && params.field === "alias" ? search : null,
+      ownerPrefix: search && params.field === "owner" && !ownOnly ? search : null,
+      sort: { field: params.sort, order: params.order },
+      countCap: KEY_SEARCH_COUNT_CAP,
       page: params.page,
       size: params.size,
       now,
     }),
     readKeyIndexState(db),
-    teamNames(d.litellm),
   ]);
   const views = rows.map((r) => toKeyView(indexedKeyAsRecord(r), now.getTime(), names));
+  const counted = capped ? `more than ${total.toLocaleString("en-US")}` : total.toLocaleString("en-US");
+  const noun = total === 1 && !capped ? "key" : "keys";
+  const parts = [params.status === "all" ? null : STATUS_WORDS[params.status], search ? `${params.field === "alias" ? "" : `${params.field} `}matching “${search}”` : null].filter(Boolean);
+  const found = `Found ${counted} ${noun}${parts.length ? ` (${parts.join(", ")})` : ""}${capped ? " — counting stops there; narrow the search to see them all" : ""}.`;
+  const shortSearch =
+    search && params.field === "alias" && search.length < SUBSTRING_SEARCH_MIN
+      ? ` A search shorter than ${SUBSTRING_SEARCH_MIN} characters matches the start of the alias.`
+      : "";
   return {
     rows: views,
     page: params.page,
     pageSize: params.size,
     totalCount: total,
-    totalPages: Math.max(1, Math.ceil(total / params.size)),
+    totalCapped: capped,
+    // Past the cap the count is unknown: "Next" stays while a page comes back full.
+    totalPages: capped ? Math.max(Math.ceil(total / params.size), params.page + (rows.length === params.size ? 1 : 0)) : Math.max(1, Math.ceil(total / params.size)),
     searchNote: null,
     inPageFilterNote: null,
-    indexNote: `${total.toLocaleString("en-US")} ${STATUS_WORDS[params.status]} keys in all. ${describeFreshness(state, now)}`,
+    indexNote: `${found}${shortSearch} ${describeFreshness(state, now)}`,
     scope,
     scopeTeams: scopeTeamsFor(user, names),
     canIssue: user.role === "admin" || (user.role === "user" && user.teams.length > 0),
@@ -767,6 +784,24 @@ export async function issueKey({ ctx, input, deps }: ServiceArgs<IssueKeyInput>)
   const expires = toIso(created.expires);
   const last4 = created.key.slice(-4);
   await audit(d, ctx, "key.issue", "success", { token: created.token, teamId }, { ...details, last4, expires });
+  const issuedAt = d.now().toISOString();
+  await indexOwnWrite(d, {
+    upsert: [
+      {
+        key_alias: values.alias,
+        team_id: body.team_id ?? null,
+        user_id: body.user_id ?? null,
+        max_budget: body.max_budget ?? null,
+        models: body.models ?? [],
+        created_at: issuedAt,
+        updated_at: issuedAt,
+        ...created.record,
+        token: created.token,
+        key_name: created.keyName,
+        expires: created.expires,
+      } as LiteLLMKeyRecord,
+    ],
+  });
   return {
     key: created.key,
     token: created.token,
@@ -896,7 +931,9 @@ export async function updateKey({ ctx, input, deps }: ServiceArgs<UpdateKeyInput
     };
     await d.litellm.keys.update(values.token, patch);
     // Re-read: the edit counts only if LiteLLM reports it back.
-    const after = toKeyView(await readKey(d, values.token), d.now().getTime(), await teamNames(d.litellm));
+    const afterRecord = await readKey(d, values.token);
+    await indexOwnWrite(d, { upsert: [afterRecord] });
+    const after = toKeyView(afterRecord, d.now().getTime(), await teamNames(d.litellm));
     const unkept = unkeptFields(after, {
       maxBudget: values.maxBudgetUsd,
       budgetDuration: budgetPeriodToDuration(values.budgetPeriod),
@@ -930,6 +967,7 @@ export async function setKeyBlocked({ ctx, input, blocked, deps }: ServiceArgs<K
   try {
     const res = blocked ? await d.litellm.keys.block(token) : await d.litellm.keys.unblock(token);
     const after = toKeyView({ ...record, ...res, token }, d.now().getTime(), await teamNames(d.litellm));
+    await indexOwnWrite(d, { upsert: [{ ...record, ...res, token, updated_at: res.updated_at ?? d.now().toISOString() }] });
     if (Boolean(res.blocked) !== blocked)
       throw new UpstreamError(`LiteLLM answered but the key is still ${blocked ? "unblocked" : "blocked"}.`);
     await audit(d, ctx, action, "success", target, details);
@@ -949,6 +987,7 @@ export async function deleteKey({ ctx, input, deps }: ServiceArgs<KeyRefInput>):
   const details = { alias: before.alias, last4: lastFourOf(before.keyName) };
   try {
     await d.litellm.keys.delete({ keys: [token] });
+    await indexOwnWrite(d, { removeTokens: [token] });
     await audit(d, ctx, "key.delete", "success", target, details);
     return { token, alias: before.alias };
   } catch (error) {
@@ -978,6 +1017,11 @@ export async function regenerateKey({ ctx, input, deps }: ServiceArgs<Regenerate
         throw isEnterpriseGated(error) ? new UpstreamError(REGENERATE_UNLICENSED, 403) : error;
       });
     const last4 = generated.key.slice(-4);
+    await indexOwnWrite(d, {
+      upsert: [{ ...record, ...generated.record, token: generated.token, key_name: generated.keyName, updated_at: d.now().toISOString() }],
+      // With a grace period the old key keeps working (and listed) until it ends; the tick removes it then.
+      removeTokens: gracePeriod === "none" ? [token] : [],
+    });
     await audit(
       d,
       ctx,
@@ -1021,7 +1065,9 @@ export async function extendKey({ ctx, input, deps }: ServiceArgs<ExtendKeyInput
     if (!plan) throw new ValidationError("This key never expires, so there is nothing to extend.");
     await checkUpdatePolicy(d, ctx, before, { maxBudgetUsd: before.maxBudget, expiryDays: plan.days, models: before.models });
     await d.litellm.keys.update(token, { duration: plan.duration });
-    const after = toKeyView(await readKey(d, token), d.now().getTime(), await teamNames(d.litellm));
+    const afterRecord = await readKey(d, token);
+    await indexOwnWrite(d, { upsert: [afterRecord] });
+    const after = toKeyView(afterRecord, d.now().getTime(), await teamNames(d.litellm));
     const actual = parseLiteLLMTime(after.expires);
     if (actual === null || Math.abs(actual - plan.expectedExpiry!.getTime()) > 120_000)
       throw new UpstreamError("LiteLLM accepted the new expiry but did not keep it.");

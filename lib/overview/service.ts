@@ -1,6 +1,6 @@
 import "server-only";
 
-import { requiredAliasProblems } from "@/lib/aliases/service";
+import { groupHealth, requiredAliasProblems } from "@/lib/aliases/service";
 import { canReadPlatform } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/types";
 import { getDb } from "@/lib/db";
@@ -38,8 +38,9 @@ export interface Overview {
   scopeLabel: string;
   litellm: { ok: boolean; version: string | null; url: string; message: string | null };
   failingDeployments: Card<{ groups: string[]; reported: boolean }>;
-  expiring: Card<{ total: number; keys: OverviewKey[]; href: string }>;
-  keyBudgets: Card<{ at80: number; at100: number; keys: OverviewKey[]; href: string }>;
+  /** `capped`: more than OVERVIEW_COUNT_CAP keys match; the count shows as "1,000+". */
+  expiring: Card<{ total: number; capped: boolean; keys: OverviewKey[]; href: string }>;
+  keyBudgets: Card<{ at80: number; at100: number; capped80: boolean; capped100: boolean; keys: OverviewKey[]; href: string }>;
   teamBudgets: Card<{ at80: OverviewTeam[]; at100: OverviewTeam[] }>;
   spend: Card<SpendCard>;
   aliases: Card<{ missing: number; mismatch: number; items: string[] }>;
@@ -65,6 +66,9 @@ function toOverviewKey(k: IndexedKey): OverviewKey {
   };
 }
 
+/** The overview's key counts stop here ("1,000+"); the keys list pages through them all. */
+export const OVERVIEW_COUNT_CAP = 1000;
+
 export async function getOverview(user: SessionUser, now = new Date()): Promise<Overview> {
   const platform = canReadPlatform(user);
   const adminTeams = user.teams.filter((t) => t.role === "admin").map((t) => t.teamId);
@@ -77,12 +81,15 @@ export async function getOverview(user: SessionUser, now = new Date()): Promise<
     ? [{ teamIds: null, userId: null }]
     : [...(adminTeams.length ? [{ teamIds: adminTeams, userId: null }] : []), { teamIds: null, userId: user.id }];
   const keyQuery = async (filter: "expiring" | "over-budget", minRatio = 0.8) => {
-    const results = await Promise.all(keyScopes.map((s) => queryKeyIndex(db, { filter, days: 7, minRatio, ...s, page: 1, size: 5, now })));
+    // Counts stop at the cap: counting every one of 200,000 keys at their budget would grow with the key count.
+    const results = await Promise.all(
+      keyScopes.map((s) => queryKeyIndex(db, { filter, days: 7, minRatio, ...s, page: 1, size: 5, now, countCap: OVERVIEW_COUNT_CAP })),
+    );
     const seen = new Map<string, IndexedKey>();
     for (const r of results) for (const k of r.rows) seen.set(k.token, k);
     // Overlapping scopes (own key in an administered team) count once.
     const total = keyScopes.length === 1 ? results[0]!.total : await countUnion(filter, minRatio);
-    return { total, rows: [...seen.values()].slice(0, 5) };
+    return { total, capped: keyScopes.length === 1 && results[0]!.capped, rows: [...seen.values()].slice(0, 5) };
   };
   const countUnion = async (filter: "expiring" | "over-budget", minRatio: number) => {
     const base = filter === "expiring" ? { expiresAt: { gt: now, lte: new Date(now.getTime() + 7 * 86_400_000) } } : { budgetRatio: { gte: minRatio } };
@@ -94,18 +101,19 @@ export async function getOverview(user: SessionUser, now = new Date()): Promise<
     getLiteLLMStatus(),
     platform
       ? card(async () => {
-          const groups = await litellm.models.groupInfo();
-          const reported = groups.some((g) => typeof (g as Record<string, unknown>).health_status === "string");
-          return { reported, groups: groups.filter((g) => (g as Record<string, unknown>).health_status === "unhealthy").map((g) => g.model_group) };
+          // /model_group/info lists every group (megabytes at 20,000 deployments): read at most once a minute in the
+          // background and shared with the alias coverage view, never on every overview.
+          const health = await groupHealth();
+          return { reported: health !== null, groups: health ? [...health].filter(([, state]) => state === "unhealthy").map(([group]) => group) : [] };
         })
       : Promise.resolve(null),
     card(async () => {
       const r = await keyQuery("expiring");
-      return { total: r.total, keys: r.rows.map(toOverviewKey), href: keysHref("expiring") };
+      return { total: r.total, capped: r.capped, keys: r.rows.map(toOverviewKey), href: keysHref("expiring") };
     }),
     card(async () => {
       const [r80, r100] = await Promise.all([keyQuery("over-budget", 0.8), keyQuery("over-budget", 1)]);
-      return { at80: r80.total, at100: r100.total, keys: r80.rows.map(toOverviewKey), href: keysHref("over-budget") };
+      return { at80: r80.total, at100: r100.total, capped80: r80.capped, capped100: r100.capped, keys: r80.rows.map(toOverviewKey), href: keysHref("over-budget") };
     }),
     card(async () => {
       const teams = (await litellm.teams.list()).filter((t) => platform || memberTeams.includes(t.team_id));

@@ -45,3 +45,13 @@ export const embeddingRequestSchema = z.object({
     .refine((v) => v.trim().length > 0, "Write some text to embed."),
 });
 export type EmbeddingRequest = z.infer<typeof embeddingRequestSchema>;
+
+/** The model picker's search: a piece of a public model name (empty = the first names). */
+export const playgroundModelSearchSchema = z.object({
+  q: z
+    .string()
+    .max(200, "At most 200 characters.")
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "No control characters.")
+    .default(""),
+});
+export type PlaygroundModelSearch = z.input<typeof playgroundModelSearchSchema>;

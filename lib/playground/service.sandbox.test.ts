@@ -14,7 +14,16 @@ import { beginAudited, OutcomeUnknownError } from "@/lib/audit/service";
 
 import { chatRequestSchema } from "./schemas";
 import { playgroundKeyAlias } from "./temp-key";
-import { listPlaygroundModels, prepareChat, resolvePlaygroundModel, runEmbedding, streamChat, type ChatEvent } from "./service";
+import {
+  findPlaygroundModels,
+  listPlaygroundModels,
+  prepareChat,
+  resolvePlaygroundModel,
+  runEmbedding,
+  searchPlaygroundModels,
+  streamChat,
+  type ChatEvent,
+} from "./service";
 
 /**
  * The playground's rules against the LiteLLM sandbox and an in-memory console database: who may try what, which modes,
@@ -77,6 +86,26 @@ describe("who may try what", () => {
     const options = await listPlaygroundModels({ user: member });
     expect(options.map((o) => o.name).sort()).toEqual(["gpt-4o-mini", "text-embedding-3-small"]);
     expect(options.every((o) => o.teams.some((t) => t.teamId === "team-search"))).toBe(true);
+  });
+
+  it("the picker gets at most `limit` names (the one asked for first), finds the others by search, and a member only theirs", async () => {
+    const all = (await listPlaygroundModels({ user: admin })).map((o) => o.name);
+    expect(all.length).toBeGreaterThan(2);
+    const first = await findPlaygroundModels({ user: admin, limit: 2 });
+    expect(first).toMatchObject({ more: true });
+    expect(first.options.map((o) => o.name)).toEqual(all.slice(0, 2));
+    const last = all.at(-1)!;
+    const asked = await findPlaygroundModels({ user: admin, limit: 2, include: last });
+    expect(asked.options.map((o) => o.name)).toEqual([last, all[0]]);
+    // Case-insensitive, anywhere in the name.
+    const found = await findPlaygroundModels({ user: admin, q: last.slice(1).toUpperCase(), limit: 2 });
+    expect(found.options.map((o) => o.name)).toContain(last);
+    expect(found.options.every((o) => o.name.toLowerCase().includes(last.slice(1).toLowerCase()))).toBe(true);
+    expect((await findPlaygroundModels({ user: admin, q: "no-such-model-anywhere" })).options).toEqual([]);
+    // A member searches their teams' models only; a viewer has no picker.
+    expect((await searchPlaygroundModels({ ctx: { user: member }, q: "llama" })).options).toEqual([]);
+    expect((await searchPlaygroundModels({ ctx: { user: member }, q: "" })).options.map((o) => o.name).sort()).toEqual(["gpt-4o-mini", "text-embedding-3-small"]);
+    await expect(searchPlaygroundModels({ ctx: { user: viewer }, q: "gpt" })).rejects.toThrow(/Viewers/);
   });
 
   it("a member is refused a model outside their teams, with the reason", async () => {

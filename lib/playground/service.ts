@@ -104,12 +104,7 @@ export async function listPlaygroundModels({
 }): Promise<PlaygroundModelOption[]> {
   const { litellm } = resolveDeps(deps);
   // Model groups as /model_group/info names them (public name, unblocked deployments), without downloading it per view.
-  const snapshot = await getDeploymentIndex().snapshot();
-  const groups = snapshot.memo("playground.groups", (s) => {
-    const modes = new Map<string, string | null>();
-    for (const d of s.sorted("alias", "asc")) if (!d.blocked && !modes.has(d.alias)) modes.set(d.alias, d.mode);
-    return [...modes].map(([model_group, mode]) => ({ model_group, mode }));
-  });
+  const groups = playgroundGroups(await getDeploymentIndex().snapshot());
   const platform = user.role === "admin" || user.role === "viewer";
   const teams = platform ? [] : await teamsAllowing(litellm, user, null);
   const options: PlaygroundModelOption[] = [];
@@ -125,6 +120,84 @@ export async function listPlaygroundModels({
     });
   }
   return options.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The model picker gets this many names at a time (20,000 names would be ~1 MB of page); the rest by search. */
+export const PLAYGROUND_PICKER_LIMIT = 50;
+
+export interface PlaygroundModelChoices {
+  /** At most `limit` options, by name; the one asked for first when it exists and is allowed. */
+  options: PlaygroundModelOption[];
+  /** More models match than were sent: the picker says "type to find the others". */
+  more: boolean;
+}
+
+/**
+ * The picker's options: the first `limit` public names matching `q` (case-insensitive substring) that the person may
+ * try, from the deployment index — a scan that stops once `limit + 1` are found, and one team lookup per member team.
+ */
+export async function findPlaygroundModels({
+  user,
+  q,
+  include,
+  limit = PLAYGROUND_PICKER_LIMIT,
+  deps,
+}: {
+  user: SessionUser;
+  q?: string | null;
+  /** A model named in the URL: included even when outside the first page. */
+  include?: string | null;
+  limit?: number;
+  deps?: Partial<PlaygroundDeps>;
+}): Promise<PlaygroundModelChoices> {
+  const { litellm } = resolveDeps(deps);
+  const snapshot = await getDeploymentIndex().snapshot();
+  const groups = playgroundGroups(snapshot);
+  const platform = user.role === "admin" || user.role === "viewer";
+  const teams = platform ? [] : await teamsAllowing(litellm, user, null);
+  const toOption = (group: { model_group: string; mode: string | null }): PlaygroundModelOption | null => {
+    const mode = group.mode ?? "chat";
+    const allowed = platform ? [] : teams.filter((t) => allowingEntry(t.models, group.model_group, new Map(), null) !== null);
+    if (!platform && allowed.length === 0) return null;
+    return {
+      name: group.model_group,
+      mode,
+      supported: (SUPPORTED_MODES as readonly string[]).includes(mode),
+      teams: allowed.map(({ teamId, name }) => ({ teamId, name })),
+    };
+  };
+  const needle = q?.trim().toLowerCase() || null;
+  const options: PlaygroundModelOption[] = [];
+  let more = false;
+  const asked = include ? groups.find((g) => g.model_group === include) : undefined;
+  const askedOption = asked ? toOption(asked) : null;
+  if (askedOption && (!needle || askedOption.name.toLowerCase().includes(needle))) options.push(askedOption);
+  for (const group of groups) {
+    if (group.model_group === askedOption?.name) continue;
+    if (needle && !group.model_group.toLowerCase().includes(needle)) continue;
+    const option = toOption(group);
+    if (!option) continue;
+    if (options.length >= limit) {
+      more = true;
+      break;
+    }
+    options.push(option);
+  }
+  return { options, more };
+}
+
+/** The picker's search action: the page's rules (viewers make no calls, so they get no picker). */
+export async function searchPlaygroundModels({ ctx, q, deps }: { ctx: PlaygroundContext; q: string; deps?: Partial<PlaygroundDeps> }) {
+  if (ctx.user.role === "viewer") throw new ForbiddenError("Viewers can read the console but not call models. Ask an admin or a team admin.");
+  return findPlaygroundModels({ user: ctx.user, q, deps });
+}
+
+function playgroundGroups(snapshot: Awaited<ReturnType<ReturnType<typeof getDeploymentIndex>["snapshot"]>>) {
+  return snapshot.memo("playground.groups", (s) => {
+    const modes = new Map<string, string | null>();
+    for (const d of s.sorted("alias", "asc")) if (!d.blocked && !modes.has(d.alias)) modes.set(d.alias, d.mode);
+    return [...modes].map(([model_group, mode]) => ({ model_group, mode }));
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import { forbiddenMessage } from "@/lib/auth/route-access";
 import { getEnv } from "@/lib/env";
 import { isLiteLLMError } from "@/lib/litellm";
 import { PLAYGROUND_LIMITS } from "@/lib/playground/schemas";
-import { listPlaygroundModels, PLAYGROUND_KEY_BUDGET, resolvePlaygroundModel } from "@/lib/playground/service";
+import { findPlaygroundModels, PLAYGROUND_KEY_BUDGET, resolvePlaygroundModel } from "@/lib/playground/service";
 import { isDomainError } from "@/lib/errors";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 
@@ -34,26 +34,27 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
       </div>
     );
   }
-  const models = await listPlaygroundModels({ user }).catch((error: unknown) => {
+  const { model } = await searchParams;
+  const asked = typeof model === "string" ? model.slice(0, 256) : null;
+  // The picker gets the first names (and the one asked for); the rest are found by its search action.
+  const choices = await findPlaygroundModels({ user, include: asked }).catch((error: unknown) => {
     if (isLiteLLMError(error)) return error;
     throw error;
   });
-  if (models instanceof Error) {
+  if (choices instanceof Error) {
     return (
       <div className="grid gap-6">
         {header}
         <Alert variant="destructive">
           <AlertTitle>LiteLLM did not answer</AlertTitle>
-          <AlertDescription>The model list could not be read: {models.message} Try again in a moment.</AlertDescription>
+          <AlertDescription>The model list could not be read: {choices.message} Try again in a moment.</AlertDescription>
         </Alert>
       </div>
     );
   }
-  const { model } = await searchParams;
-  const asked = typeof model === "string" ? model.slice(0, 256) : null;
   // A model asked for by name that is not on the list: say why (not in the member's teams, gone, or not a chat/embedding model).
   let notice: string | null = null;
-  if (asked && !models.some((m) => m.name === asked)) {
+  if (asked && !choices.options.some((m) => m.name === asked)) {
     notice = await resolvePlaygroundModel({ ctx: { user }, model: asked }).then(
       () => null,
       (error: unknown) => (isDomainError(error) || isLiteLLMError(error) ? error.message : null),
@@ -70,7 +71,7 @@ export default async function PlaygroundPage({ searchParams }: { searchParams: P
         </Alert>
       ) : null}
       <PlaygroundIsland
-        models={models}
+        choices={choices}
         initialModel={asked}
         isAdmin={user.role === "admin"}
         baseUrl={env.LITELLM_PUBLIC_URL ?? env.LITELLM_URL}
