@@ -3,12 +3,11 @@
 // through the warm deployment index (lib/deployments) as the console does: the index's warm-up is paged /v2/model/info
 // reads (200 a page, printed), a plan reads no deployment from LiteLLM, and an apply's fresh plan one incremental page.
 // Run: ./node_modules/.bin/tsx bench/config-plan.ts   (re-runs itself under --conditions=react-server: lib modules import "server-only")
-import { spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+
+import { startSandboxProcess } from "./sandbox-process";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const RATIO_TARGET = 1.2;
@@ -41,39 +40,9 @@ async function main() {
   // seedModels points every deployment at the default upstream stand-in address.
   const policy = { allowedHosts: ["127.0.0.1:4100"], allowedCidrs: [], blockedOrigins: [] };
 
-  /**
-   * The LiteLLM stand-in in its own process, as LiteLLM is in production: its 20,000 deployments are not on the
-   * console's heap or event loop (in one process every plan's garbage collection would also walk the proxy's state).
-   */
-  async function startSandboxProcess(n: number): Promise<{ url: string; close: () => Promise<void> }> {
-    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-config-bench-litellm-"));
-    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["sandbox/litellm/main.ts", "--reset", "--seed", "none", "--seed-models", String(n)], {
-      env: { ...process.env, LITELLM_SANDBOX_PORT: "0", LITELLM_MASTER_KEY: MASTER_KEY, LITELLM_SANDBOX_STATE: path.join(stateDir, "state.json") },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    process.once("exit", () => child.kill("SIGKILL"));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout!.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on("exit", (code) => reject(new Error(`the LiteLLM sandbox exited (${code}) before it listened`)));
-    });
-    return {
-      url,
-      close: async () => {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-        fs.rmSync(stateDir, { recursive: true, force: true });
-      },
-    };
-  }
 
   async function setup(n: number) {
-    const sandbox = await startSandboxProcess(n);
+    const sandbox = await startSandboxProcess({ masterKey: MASTER_KEY, seedArgs: ["--seed-models", String(n)] });
     let calls: string[] = [];
     const client = createLiteLLMClient({
       baseUrl: sandbox.url,

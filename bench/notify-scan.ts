@@ -2,12 +2,14 @@
 // grow with the number of keys in LiteLLM (1,000,000 vs 10,000, 100 keys changed since the last tick), and the keys
 // list's "expiring within 7 days" filter — complete, from the index — must cost about what the unfiltered page does.
 // Run: ./node_modules/.bin/tsx bench/notify-scan.ts   (uses PostgreSQL on 127.0.0.1:5432 when it answers, else PGlite)
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+
+import { startSandboxProcess } from "./sandbox-process";
 
 const MASTER = "sk-sandbox-master-key";
 const BIG = Number(process.env.NOTIFY_BENCH_BIG ?? 1_000_000);
@@ -42,42 +44,11 @@ async function main() {
 
   const catchers = await startCatchers({ httpPort: 0, smtpPort: 0 });
 
-  /**
-   * The LiteLLM stand-in in its own process, as LiteLLM is in production: the keys list's unfiltered page is then one
-   * HTTP call to another process, like the filtered page's one statement to PostgreSQL, and neither side's work
-   * runs on the bench's event loop.
-   */
-  async function startSandboxProcess(n: number): Promise<{ url: string; close: () => Promise<void> }> {
-    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-notify-bench-litellm-"));
-    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["sandbox/litellm/main.ts", "--reset", "--seed", "none", "--seed-keys", String(n)], {
-      env: { ...process.env, LITELLM_SANDBOX_PORT: "0", LITELLM_MASTER_KEY: MASTER, LITELLM_SANDBOX_STATE: path.join(stateDir, "state.json") },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    process.once("exit", () => child.kill("SIGKILL"));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      child.stdout!.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on("exit", (code) => reject(new Error(`the LiteLLM sandbox exited (${code}) before it listened`)));
-    });
-    return {
-      url,
-      close: async () => {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-        fs.rmSync(stateDir, { recursive: true, force: true });
-      },
-    };
-  }
   const catcherHost = new URL(catchers.httpUrl).host;
 
   async function setup(n: number) {
     const t0 = performance.now();
-    const sandbox = await startSandboxProcess(n);
+    const sandbox = await startSandboxProcess({ masterKey: MASTER, seedArgs: ["--seed-keys", String(n)] });
     const pg = await createTestPostgres(`gatehouse_notify_bench_${n}`, "notify-scan");
     const dir = pg.available ? null : fs.mkdtempSync(path.join(os.tmpdir(), "gatehouse-notify-bench-"));
     const db = await openDatabase(pg.available ? { kind: "postgres", url: pg.url } : { kind: "pglite", dir: dir! });

@@ -73,16 +73,7 @@ async function mixed() {
 async function hang() {
   const env = getEnv();
   // LiteLLM answers; the process "dies" before the completion row is written (the parent SIGKILLs it here).
-  const fetchThenHang: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
-    if (String(input).endsWith("/key/generate")) {
-      const body = (await response.clone().json()) as { token?: string };
-      process.stdout.write(`generated ${body.token}\n`);
-      await new Promise(() => {});
-    }
-    return response;
-  };
-  const litellm = createLiteLLMClient({ baseUrl: env.LITELLM_URL, masterKey: env.LITELLM_MASTER_KEY, fetch: fetchThenHang, retries: 0 });
+  const litellm = createLiteLLMClient({ baseUrl: env.LITELLM_URL, masterKey: env.LITELLM_MASTER_KEY, fetch: fetchThenHangAfterGenerate(), retries: 0 });
   const deps: Partial<KeyServiceDeps> = { litellm };
   await audited("key.issue", issueInput(name), () => issueKey({ ctx, input: issueInput(name), deps }));
   return { unexpected: "completed" };

@@ -38,6 +38,14 @@ async function asAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Cut the console's existing connections to the test database and refuse new ones (undo: ALLOW_CONNECTIONS true). */
+function takeDatabaseAway(): Promise<void> {
+  return asAdmin(async (c) => {
+    await c.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
+    await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+  });
+}
+
 describe.skipIf(!postgres.available)("audit guarantees on PostgreSQL", () => {
   let sandbox: Awaited<ReturnType<typeof startLiteLLMSandbox>>;
   let db: Database;
@@ -74,10 +82,7 @@ describe.skipIf(!postgres.available)("audit guarantees on PostgreSQL", () => {
     const deps = { ...testDeps({ litellm: litellm(), db: appDb, publicUrl: sandbox.url }) };
     // Warm the pool, then take the database away: existing connections are cut and new ones refused.
     await appDb.raw.query("SELECT 1");
-    await asAdmin(async (c) => {
-      await c.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
-      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
-    });
+    await takeDatabaseAway();
     const before = sandbox.requests.length;
     try {
       const error = await runAudited({ action: "key.block", actor, input: { token }, db: appDb }, () =>
@@ -99,10 +104,7 @@ describe.skipIf(!postgres.available)("audit guarantees on PostgreSQL", () => {
   it("the database down → every route-handler write and sign-in is refused before LiteLLM is touched", async () => {
     const appDb = await openDatabase({ kind: "postgres", url: postgres.url });
     await appDb.raw.query("SELECT 1");
-    await asAdmin(async (c) => {
-      await c.query(`ALTER DATABASE ${dbName} WITH ALLOW_CONNECTIONS false`);
-      await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
-    });
+    await takeDatabaseAway();
     const before = sandbox.requests.length;
     try {
       const user = { provider: "openshift", username: "ocp-admin" };

@@ -35,15 +35,8 @@ export interface ResolvedRange {
 
 const PRESET_DAYS: Record<Exclude<RangePreset, "custom" | "24h">, number> = { "7d": 7, "30d": 30, "90d": 90 };
 
-export function isValidTimeZone(tz: string): boolean {
-  if (!tz || tz.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** The console's one zone check (lib/time), re-exported for the usage schemas. */
+export { isValidTimeZone } from "@/lib/time/format";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsFormatter(timeZone: string) {
